@@ -1,0 +1,2 @@
+//! Spec loading, validation and code generation for the Alibaba Cloud RPC SDK.
+pub mod spec;
