@@ -170,6 +170,14 @@ impl<'s> Reader<'s> {
         }
     }
 
+    /// Where a mapping item starts: its first key (a block mapping's own span starts later).
+    pub(crate) fn item_loc(&self, map: &MarkedMappingNode) -> Loc {
+        match map.keys().next() {
+            Some(k) => self.loc(k.span()),
+            None => self.loc(map.span()),
+        }
+    }
+
     pub(crate) fn error(
         &mut self,
         span: &Span,
@@ -546,7 +554,7 @@ impl<'s> Reader<'s> {
         self.check_keys(map, FIELD_KEYS, &what);
         let name = self.req_str(map, "name", &format!("a {role} of {parent}"));
         let source = self.source(map, &what);
-        let loc = self.loc(map.span());
+        let loc = self.item_loc(map);
         let ty_text = self.req_str(map, "type", &what);
         let description = self.req_str(map, "description", &what);
         let required = self.opt_bool(map, "required", &what).unwrap_or(false);
@@ -858,7 +866,7 @@ impl<'s> Reader<'s> {
                     meaning,
                     source,
                     history,
-                    loc: self.loc(e.span()),
+                    loc: self.item_loc(e),
                 });
             }
         }
@@ -934,7 +942,7 @@ impl<'s> Reader<'s> {
             errors,
             examples,
             history,
-            loc: self.loc(map.span()),
+            loc: self.item_loc(map),
         })
     }
 
@@ -1026,7 +1034,7 @@ impl<'s> Reader<'s> {
             types,
             errors,
             operations: Vec::new(),
-            loc: self.loc(map.span()),
+            loc: self.item_loc(map),
         })
     }
 
@@ -1151,7 +1159,7 @@ impl<'s> Reader<'s> {
                     description,
                     source,
                     history,
-                    loc: self.loc(t.span()),
+                    loc: self.item_loc(t),
                 });
             }
         }
