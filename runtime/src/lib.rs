@@ -4,8 +4,10 @@
 
 pub mod client;
 pub mod credentials;
+pub mod de;
 pub mod endpoint;
 pub mod error;
+pub mod params;
 pub mod retry;
 pub mod secret;
 pub mod sign;
