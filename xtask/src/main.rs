@@ -8,6 +8,8 @@ use std::process::ExitCode;
 
 use anyhow::{bail, Context, Result};
 
+use xtask::codegen;
+
 fn main() -> ExitCode {
     match run() {
         Ok(code) => code,
@@ -23,10 +25,35 @@ fn run() -> Result<ExitCode> {
     let Some(cmd) = args.first() else {
         bail!("usage: cargo xtask <check|regenerate|verify-vectors FILE|review ...>");
     };
+    // Paths given on the command line are relative to where the user is; resolve them before
+    // moving to the workspace root.
+    let cwd = std::env::current_dir().context("cannot read the current directory")?;
+    let arg_path = |i: usize| args.get(i).map(|a| cwd.join(a));
     let root = project_root();
     std::env::set_current_dir(&root).with_context(|| format!("cannot enter {}", root.display()))?;
     match cmd.as_str() {
         "check" => check(),
+        "verify-vectors" => {
+            let Some(file) = arg_path(1) else {
+                bail!("usage: cargo xtask verify-vectors FILE");
+            };
+            let ok = xtask::vectors::verify_vectors(&file)?;
+            Ok(if ok {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            })
+        }
+        "regenerate" => {
+            let start = std::time::Instant::now();
+            let n = codegen::regenerate(Path::new("spec"), Path::new(codegen::GENERATED))?;
+            println!(
+                "wrote {n} files to {}/ in {:.0?}",
+                codegen::GENERATED,
+                start.elapsed()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
         other => bail!("unknown command `{other}`; try check, regenerate, verify-vectors, review"),
     }
 }
@@ -39,19 +66,31 @@ fn project_root() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from("."))
 }
 
+/// Validates the spec, then checks that generated/ is what the spec generates.
 fn check() -> Result<ExitCode> {
-    match alicloud_codegen::spec::load_dir(Path::new("spec")) {
-        Ok(spec) => {
-            let ops: usize = spec.products.iter().map(|p| p.operations.len()).sum();
-            println!(
-                "spec ok: {} products, {ops} operations",
-                spec.products.len()
-            );
-            Ok(ExitCode::SUCCESS)
-        }
+    let spec = match alicloud_codegen::spec::load_dir(Path::new("spec")) {
+        Ok(spec) => spec,
         Err(err) => {
             eprintln!("{err}");
-            Ok(ExitCode::FAILURE)
+            return Ok(ExitCode::FAILURE);
         }
+    };
+    let ops: usize = spec.products.iter().map(|p| p.operations.len()).sum();
+    println!(
+        "spec ok: {} products, {ops} operations",
+        spec.products.len()
+    );
+    let diffs = codegen::differences(Path::new("spec"), Path::new(codegen::GENERATED))?;
+    if diffs.is_empty() {
+        println!("{}/ is up to date", codegen::GENERATED);
+        return Ok(ExitCode::SUCCESS);
     }
+    for d in &diffs {
+        eprintln!("{d}");
+    }
+    eprintln!(
+        "{}/ is stale: run `cargo xtask regenerate` and commit the result",
+        codegen::GENERATED
+    );
+    Ok(ExitCode::FAILURE)
 }
