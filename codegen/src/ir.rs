@@ -214,12 +214,21 @@ pub fn camel(wire: &str) -> String {
         .chars()
         .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
         .collect();
-    let mut s = cleaned.to_upper_camel_case();
+    let mut s = if cleaned
+        .trim_start()
+        .starts_with(|c: char| c.is_ascii_digit())
+    {
+        // A version-like value keeps its separators readable: "2.8" → V2_8, not V28.
+        let parts: Vec<String> = cleaned
+            .split_whitespace()
+            .map(|p| p.to_upper_camel_case())
+            .collect();
+        format!("V{}", parts.join("_"))
+    } else {
+        cleaned.to_upper_camel_case()
+    };
     if s.is_empty() {
         s = "Empty".into();
-    }
-    if s.starts_with(|c: char| c.is_ascii_digit()) {
-        s.insert(0, 'V');
     }
     if s == "Self" || s == "Unknown" {
         s.push('_');
@@ -579,6 +588,16 @@ fn field_doc(f: &Field) -> String {
     }
     if !limits.is_empty() {
         doc.push_str(&format!("\n\nLimits: {}.", limits.join(", ")));
+    }
+    for h in &f.history {
+        for (key, value) in &h.was {
+            if key == "name" {
+                doc.push_str(&format!(
+                    "\n\nDocument `{}` ({}) names it `{value}`.",
+                    h.source.doc, h.source.section
+                ));
+            }
+        }
     }
     if let Some(d) = &f.default {
         doc.push_str(&format!("\n\nDefault: `{d}`."));

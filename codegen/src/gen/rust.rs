@@ -279,9 +279,10 @@ fn write_params_impl(s: &Struct) -> TokenStream {
         let n = ident(&f.name);
         let wire = &f.wire;
         let write = write_value(f, quote!(out), quote!(key.as_str()), quote!(value));
+        let key_format = format!("{{prefix}}.{}", wire.replace('{', "{{").replace('}', "}}"));
         quote! {
             if let Some(value) = &self.#n {
-                let key = format!("{prefix}.{}", #wire);
+                let key = format!(#key_format);
                 #write
             }
         }

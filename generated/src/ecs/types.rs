@@ -184,7 +184,7 @@ impl SystemDisk {
 impl alicloud_runtime::params::WriteParams for SystemDisk {
     fn write_params(&self, prefix: &str, out: &mut alicloud_runtime::params::Params) {
         if let Some(value) = &self.category {
-            let key = format!("{prefix}.{}", "Category");
+            let key = format!("{prefix}.Category");
             out.push(key.as_str(), value);
         }
     }

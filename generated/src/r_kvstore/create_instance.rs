@@ -162,6 +162,8 @@ impl CreateInstance {
     }
 
     /// Private IP address to give the instance.
+    ///
+    /// Document `002` (7.1 CreateInstance, Table 7-1) names it `PrivateIp`.
     pub fn private_ip_address(mut self, value: impl Into<String>) -> Self {
         self.private_ip_address = Some(value.into());
         self

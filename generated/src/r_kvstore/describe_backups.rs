@@ -61,6 +61,10 @@ impl DescribeBackups {
     /// - `50`: Fifty backups per page.
     /// - `100`: One hundred backups per page.
     ///
+    /// Document `002` (10.3 DescribeBackups, Table 10-4 Request Parameters) names it `PagSize`.
+    ///
+    /// Document `002` (10.3 DescribeBackups, Example) names it `Pagesize`.
+    ///
     /// Example: `10`.
     ///
     /// Required.
@@ -73,6 +77,8 @@ impl DescribeBackups {
     ///
     /// Limits: at least 1, at most 2147483647.
     ///
+    /// Document `002` (10.3 DescribeBackups, Example) names it `Pagenumber`.
+    ///
     /// Example: `1`.
     ///
     /// Required.
@@ -82,6 +88,8 @@ impl DescribeBackups {
     }
 
     /// Beginning of the time range in which the backups were made.
+    ///
+    /// Document `002` (10.3 DescribeBackups, Table 10-4 Request Parameters) names it `StrarTime`.
     ///
     /// Required.
     pub fn start_time(mut self, value: impl Into<String>) -> Self {

@@ -72,6 +72,8 @@ impl DescribeHistoryMonitorValues {
 
     /// Spacing between the returned data points, in minutes.
     ///
+    /// Document `002` (11.2 DescribeHistoryMonitorValues, Table 11-3 Request parameters) names it `IntervalForHistor`.
+    ///
     /// Example: `01m`.
     ///
     /// Required.

@@ -49,6 +49,8 @@ impl DescribeInstances {
 
     /// IDs of the instances to return, several IDs joined with commas. When empty, all instances of the account are returned.
     ///
+    /// Document `002` (8.3 DescribeInstances, Request example) names it `InstanceId`.
+    ///
     /// Example: `de5d88e34d004211`.
     pub fn instance_ids(mut self, value: impl Into<String>) -> Self {
         self.instance_ids = Some(value.into());

@@ -43,6 +43,8 @@ impl ModifyInstanceNetExpireTime {
 
     /// The classic-network domain name whose retention is extended.
     ///
+    /// Document `002` (8.7 ModifyInstanceNetExpireTime, Request example) names it `ConectionString`.
+    ///
     /// Required.
     pub fn connection_string(mut self, value: impl Into<String>) -> Self {
         self.connection_string = Some(value.into());

@@ -174,6 +174,8 @@ impl SwitchNetwork {
 pub struct SwitchNetworkOutput {
     /// Identifier of the request.
     ///
+    /// Document `002` (8.9 SwitchNetwork, Sample success response) names it `requestId`.
+    ///
     /// Example: `F0997EE8-F4C2-4503-9168-85177ED78C70`.
     #[serde(
         rename = "RequestId",

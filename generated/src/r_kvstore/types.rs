@@ -844,11 +844,11 @@ impl serde::Serialize for ClassicExpiredDays {
 #[non_exhaustive]
 pub enum DbInstanceAttributeEngineVersion {
     /// `2.8`: Engine version 2.8.
-    V28,
+    V2_8,
     /// `4.0`: Engine version 4.0.
-    V40,
+    V4_0,
     /// `5.0`: Engine version 5.0.
-    V50,
+    V5_0,
     /// A value this SDK does not know, kept as sent.
     Unknown(String),
 }
@@ -859,9 +859,9 @@ impl DbInstanceAttributeEngineVersion {
     /// The value as the service sends it.
     pub fn as_str(&self) -> &str {
         match self {
-            DbInstanceAttributeEngineVersion::V28 => "2.8",
-            DbInstanceAttributeEngineVersion::V40 => "4.0",
-            DbInstanceAttributeEngineVersion::V50 => "5.0",
+            DbInstanceAttributeEngineVersion::V2_8 => "2.8",
+            DbInstanceAttributeEngineVersion::V4_0 => "4.0",
+            DbInstanceAttributeEngineVersion::V5_0 => "5.0",
             DbInstanceAttributeEngineVersion::Unknown(value) => value,
         }
     }
@@ -870,9 +870,9 @@ impl DbInstanceAttributeEngineVersion {
 impl From<&str> for DbInstanceAttributeEngineVersion {
     fn from(value: &str) -> Self {
         match value {
-            "2.8" => DbInstanceAttributeEngineVersion::V28,
-            "4.0" => DbInstanceAttributeEngineVersion::V40,
-            "5.0" => DbInstanceAttributeEngineVersion::V50,
+            "2.8" => DbInstanceAttributeEngineVersion::V2_8,
+            "4.0" => DbInstanceAttributeEngineVersion::V4_0,
+            "5.0" => DbInstanceAttributeEngineVersion::V5_0,
             other => DbInstanceAttributeEngineVersion::Unknown(other.to_owned()),
         }
     }
@@ -1070,9 +1070,9 @@ impl serde::Serialize for EffectiveTime {
 #[non_exhaustive]
 pub enum EngineVersion {
     /// `2.8`: Engine version 2.8.
-    V28,
+    V2_8,
     /// `4.0`: Engine version 4.0.
-    V40,
+    V4_0,
     /// A value this SDK does not know, kept as sent.
     Unknown(String),
 }
@@ -1083,8 +1083,8 @@ impl EngineVersion {
     /// The value as the service sends it.
     pub fn as_str(&self) -> &str {
         match self {
-            EngineVersion::V28 => "2.8",
-            EngineVersion::V40 => "4.0",
+            EngineVersion::V2_8 => "2.8",
+            EngineVersion::V4_0 => "4.0",
             EngineVersion::Unknown(value) => value,
         }
     }
@@ -1093,8 +1093,8 @@ impl EngineVersion {
 impl From<&str> for EngineVersion {
     fn from(value: &str) -> Self {
         match value {
-            "2.8" => EngineVersion::V28,
-            "4.0" => EngineVersion::V40,
+            "2.8" => EngineVersion::V2_8,
+            "4.0" => EngineVersion::V4_0,
             other => EngineVersion::Unknown(other.to_owned()),
         }
     }
@@ -2593,6 +2593,8 @@ pub struct DbInstanceAttribute {
     pub config: Option<String>,
     /// Endpoint (domain name) of the instance.
     ///
+    /// Document `002` (8.2 DescribeInstanceAttribute, Response parameters) names it `Connection Domain`.
+    ///
     /// Example: `r-j6cxxxxxxxxxxxxx.redis.rds.aliyuncs.com`.
     #[serde(
         rename = "ConnectionDomain",
@@ -2841,6 +2843,8 @@ pub struct DbInstanceAttribute {
 pub struct InstanceConfig {
     #[serde(skip_serializing_if = "Option::is_none")]
     /// Which keys Redis removes when memory use reaches the limit. The table lists six policies.
+    ///
+    /// Document `002` (13.2 DescribeInstanceConfig, Response example) names it `EvictionPolicy`.
     #[serde(rename = "maxmemory-policy", default)]
     pub maxmemory_policy: Option<EvictionPolicy>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2918,42 +2922,42 @@ pub struct InstanceConfig {
 impl alicloud_runtime::params::WriteParams for InstanceConfig {
     fn write_params(&self, prefix: &str, out: &mut alicloud_runtime::params::Params) {
         if let Some(value) = &self.maxmemory_policy {
-            let key = format!("{prefix}.{}", "maxmemory-policy");
+            let key = format!("{prefix}.maxmemory-policy");
             out.push(key.as_str(), value);
         }
 
         if let Some(value) = &self.hash_max_ziplist_entries {
-            let key = format!("{prefix}.{}", "hash-max-ziplist-entries");
+            let key = format!("{prefix}.hash-max-ziplist-entries");
             out.push(key.as_str(), value);
         }
 
         if let Some(value) = &self.hash_max_ziplist_value {
-            let key = format!("{prefix}.{}", "hash-max-ziplist-value");
+            let key = format!("{prefix}.hash-max-ziplist-value");
             out.push(key.as_str(), value);
         }
 
         if let Some(value) = &self.list_max_ziplist_entries {
-            let key = format!("{prefix}.{}", "list-max-ziplist-entries");
+            let key = format!("{prefix}.list-max-ziplist-entries");
             out.push(key.as_str(), value);
         }
 
         if let Some(value) = &self.list_max_ziplist_value {
-            let key = format!("{prefix}.{}", "list-max-ziplist-value");
+            let key = format!("{prefix}.list-max-ziplist-value");
             out.push(key.as_str(), value);
         }
 
         if let Some(value) = &self.set_max_intset_entries {
-            let key = format!("{prefix}.{}", "set-max-intset-entries");
+            let key = format!("{prefix}.set-max-intset-entries");
             out.push(key.as_str(), value);
         }
 
         if let Some(value) = &self.zset_max_ziplist_entries {
-            let key = format!("{prefix}.{}", "zset-max-ziplist-entries");
+            let key = format!("{prefix}.zset-max-ziplist-entries");
             out.push(key.as_str(), value);
         }
 
         if let Some(value) = &self.zset_max_ziplist_value {
-            let key = format!("{prefix}.{}", "zset-max-ziplist-value");
+            let key = format!("{prefix}.zset-max-ziplist-value");
             out.push(key.as_str(), value);
         }
     }
@@ -3044,6 +3048,8 @@ pub struct KvStoreInstance {
     pub instance_id: Option<String>,
     /// Name of the instance.
     ///
+    /// Document `002` (8.3 DescribeInstances, Response example) names it `Instancename`.
+    ///
     /// Example: `wl123456`.
     #[serde(
         rename = "InstanceName",
@@ -3106,6 +3112,8 @@ pub struct KvStoreInstance {
     )]
     pub port: Option<i32>,
     /// User name used to connect to the instance.
+    ///
+    /// Document `002` (8.3 DescribeInstances, Instance parameter structure) names it `Username`.
     ///
     /// Example: `de5d88e34d004211`.
     #[serde(
@@ -3174,6 +3182,8 @@ pub struct KvStoreInstance {
     )]
     pub v_switch_id: Option<String>,
     /// Private IP address of the instance.
+    ///
+    /// Document `002` (8.3 DescribeInstances, Instance parameter structure) names it `Privateipaddr`.
     #[serde(
         rename = "PrivateIp",
         default,
