@@ -11,3 +11,4 @@ pub mod params;
 pub mod retry;
 pub mod secret;
 pub mod sign;
+mod timestamp;

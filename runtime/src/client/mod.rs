@@ -12,8 +12,8 @@
 
 mod config;
 mod random;
-mod timestamp;
 
+use crate::timestamp;
 use std::fmt;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};

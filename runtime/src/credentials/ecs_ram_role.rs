@@ -9,13 +9,14 @@
 //! fails the official SDKs carry on without a token (IMDSv1) unless `ALIBABA_CLOUD_IMDSV1_DISABLED`
 //! is `true`; so does this provider.
 
+use crate::timestamp;
 use std::fmt;
 use std::time::{Duration, SystemTime};
 
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use serde::Deserialize;
 
-use super::{timestamp, BoxFuture, Credentials, CredentialsError, Env, ProvideCredentials};
+use super::{BoxFuture, Credentials, CredentialsError, Env, ProvideCredentials};
 use crate::secret::Secret;
 
 const PROVIDER: &str = "ecs ram role";

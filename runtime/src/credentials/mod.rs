@@ -11,6 +11,7 @@
 //! No secret ever reaches a `Debug`/`Display` output or an error message: secrets are [`Secret`]s, and
 //! errors about files name the file, section and key but never echo their content.
 
+use crate::timestamp;
 use std::collections::HashMap;
 use std::fmt;
 use std::future::Future;
@@ -27,7 +28,6 @@ mod cli_profile;
 mod ecs_ram_role;
 mod environment;
 mod ini_file;
-mod timestamp;
 
 pub use chain::{DefaultChain, DefaultChainBuilder};
 pub use cli_profile::CliProfileProvider;

@@ -1,4 +1,4 @@
-//! The one timestamp form the metadata service uses, `YYYY-MM-DDThh:mm:ssZ` (UTC).
+//! `YYYY-MM-DDThh:mm:ssZ` (UTC): the request `Timestamp` and the metadata service's `Expiration`.
 //!
 //! Hand-written rather than a date crate: one fixed format, UTC only, and the civil-date arithmetic
 //! is a dozen lines (Howard Hinnant's `days_from_civil`).
@@ -146,5 +146,36 @@ mod tests {
         ] {
             assert_eq!(parse_utc(s), None, "{s}");
         }
+    }
+
+    // Formatting cases for request timestamps.
+    fn at(secs: u64) -> String {
+        format_utc(UNIX_EPOCH + Duration::from_secs(secs))
+    }
+
+    #[test]
+    fn known_instants() {
+        assert_eq!(at(0), "1970-01-01T00:00:00Z");
+        assert_eq!(at(951_782_400), "2000-02-29T00:00:00Z");
+        assert_eq!(at(1_554_793_349), "2019-04-09T07:02:29Z");
+        assert_eq!(at(1_700_000_000), "2023-11-14T22:13:20Z");
+        assert_eq!(at(1_735_689_599), "2024-12-31T23:59:59Z");
+        assert_eq!(at(4_107_542_400), "2100-03-01T00:00:00Z");
+    }
+
+    #[test]
+    fn clock_before_epoch_gives_epoch() {
+        assert_eq!(
+            format_utc(UNIX_EPOCH - Duration::from_secs(10)),
+            "1970-01-01T00:00:00Z"
+        );
+    }
+
+    #[test]
+    fn sub_second_part_is_dropped() {
+        assert_eq!(
+            format_utc(UNIX_EPOCH + Duration::from_millis(1999)),
+            "1970-01-01T00:00:01Z"
+        );
     }
 }
