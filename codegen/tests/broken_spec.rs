@@ -304,3 +304,19 @@ fn garbage_never_panics() {
         assert!(load_with(input).is_err(), "{input:?} loaded");
     }
 }
+
+#[test]
+fn a_client_token_must_be_marked_as_the_idempotency_token() {
+    let broken = OPERATION.replace(
+        "response:\n",
+        "  - name: ClientToken\n    type: string\n    description: Token.\nresponse:\n",
+    );
+    assert_eq!(
+        errors(&broken),
+        [format!(
+            "{FILE}:17:5: parameter `ClientToken` of operation `DescribeInstances` is not marked \
+             as the idempotency token; add `idempotency_token: true`: the runtime fills it so \
+             that a retry cannot act twice"
+        )]
+    );
+}

@@ -89,6 +89,15 @@ impl ProductCheck<'_> {
         }
         self.fields(&op.parameters, &what);
         self.fields(&op.response, &format!("the response of {what}"));
+        for param in &op.parameters {
+            if matches!(param.name.as_str(), "ClientToken" | "Token") && !param.idempotency_token {
+                self.sink.error(
+                    param.loc.clone(),
+                    format!("parameter `{}` of {what} is not marked as the idempotency token", param.name),
+                    "add `idempotency_token: true`: the runtime fills it so that a retry cannot act twice",
+                );
+            }
+        }
         let tokens: Vec<&Field> = op
             .parameters
             .iter()
