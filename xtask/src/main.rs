@@ -54,6 +54,7 @@ fn run() -> Result<ExitCode> {
             );
             Ok(ExitCode::SUCCESS)
         }
+        "review" => Ok(review(&args[1..], &cwd, &root)),
         other => bail!("unknown command `{other}`; try check, regenerate, verify-vectors, review"),
     }
 }
@@ -93,4 +94,13 @@ fn check() -> Result<ExitCode> {
         codegen::GENERATED
     );
     Ok(ExitCode::FAILURE)
+}
+
+/// `review`: prints the report and exits 0 (no breaking change, or `--allow-breaking`), 1 (breaking
+/// changes) or 2 (usage or input error). Relative folders are relative to where the user is.
+fn review(args: &[String], cwd: &Path, root: &Path) -> ExitCode {
+    let outcome = xtask::review::run(args, cwd, root);
+    print!("{}", outcome.stdout);
+    eprint!("{}", outcome.stderr);
+    ExitCode::from(outcome.code)
 }
