@@ -352,6 +352,18 @@ default = [{% for p in products %}"{{ p.feature }}"{% if not loop.last %}, {% en
 alicloud-runtime.workspace = true
 serde.workspace = true
 
+# Hand-written programs using the SDK; they live outside generated/ because nobody edits
+# generated/ by hand. Run: cargo run -p alicloud-sdk --example describe_instances -- --help
+[[example]]
+name = "describe_instances"
+path = "../examples/describe_instances.rs"
+required-features = ["r-kvstore"]
+
+[[example]]
+name = "modify_instance_spec"
+path = "../examples/modify_instance_spec.rs"
+required-features = ["r-kvstore"]
+
 [dev-dependencies]
 serde_json.workspace = true
 tokio = { workspace = true, features = ["rt-multi-thread", "macros"] }
