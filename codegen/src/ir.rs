@@ -116,8 +116,6 @@ pub struct FieldIr {
     pub idempotency_token: bool,
     /// The documented example, if any (for generated tests and docs).
     pub example: Option<String>,
-    /// Other names documents gave the field (from `history`); responses accept them too.
-    pub aliases: Vec<String>,
 }
 
 /// A Rust type, named.
@@ -431,7 +429,6 @@ impl ProductBuilder {
                     location: f.location,
                     idempotency_token: f.idempotency_token,
                     example: f.example.clone(),
-                    aliases: former_names(f),
                 }
             })
             .collect()
@@ -561,21 +558,6 @@ fn error_variants(errors: &[spec::ErrorCode]) -> Vec<ErrorVariant> {
             }
         })
         .collect()
-}
-
-/// Names older or disagreeing documents gave a field, in history order, without repeats.
-fn former_names(f: &Field) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    for h in &f.history {
-        for (key, value) in &h.was {
-            if let (true, spec::Raw::Scalar(name)) = (key == "name", value) {
-                if *name != f.name && !out.contains(name) {
-                    out.push(name.clone());
-                }
-            }
-        }
-    }
-    out
 }
 
 /// Doc text of a field: description, allowed values, default, example, limits.

@@ -102,11 +102,9 @@ fn response_field(f: &FieldIr) -> TokenStream {
             (quote!(Option<#t>), None)
         }
     };
-    // Names the documents used instead are accepted too (e.g. `requestId` for `RequestId`).
-    let aliases = f.aliases.iter().map(|a| quote!(alias = #a,));
     let attr = match with {
-        Some(w) => quote!(#[serde(rename = #wire, #(#aliases)* default, deserialize_with = #w)]),
-        None => quote!(#[serde(rename = #wire, #(#aliases)* default)]),
+        Some(w) => quote!(#[serde(rename = #wire, default, deserialize_with = #w)]),
+        None => quote!(#[serde(rename = #wire, default)]),
     };
     quote! {
         #docs

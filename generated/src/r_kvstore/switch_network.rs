@@ -179,7 +179,6 @@ pub struct SwitchNetworkOutput {
     /// Example: `F0997EE8-F4C2-4503-9168-85177ED78C70`.
     #[serde(
         rename = "RequestId",
-        alias = "requestId",
         default,
         deserialize_with = "alicloud_runtime::de::opt_string"
     )]

@@ -2598,7 +2598,6 @@ pub struct DbInstanceAttribute {
     /// Example: `r-j6cxxxxxxxxxxxxx.redis.rds.aliyuncs.com`.
     #[serde(
         rename = "ConnectionDomain",
-        alias = "Connection Domain",
         default,
         deserialize_with = "alicloud_runtime::de::opt_string"
     )]
@@ -2846,7 +2845,7 @@ pub struct InstanceConfig {
     /// Which keys Redis removes when memory use reaches the limit. The table lists six policies.
     ///
     /// Document `002` (13.2 DescribeInstanceConfig, Response example) names it `EvictionPolicy`.
-    #[serde(rename = "maxmemory-policy", alias = "EvictionPolicy", default)]
+    #[serde(rename = "maxmemory-policy", default)]
     pub maxmemory_policy: Option<EvictionPolicy>,
     #[serde(skip_serializing_if = "Option::is_none")]
     /// A hash keeps the compact ziplist encoding only while its number of field-value pairs is at most this value (and every field and value is no longer than hash-max-ziplist-value).
@@ -3054,7 +3053,6 @@ pub struct KvStoreInstance {
     /// Example: `wl123456`.
     #[serde(
         rename = "InstanceName",
-        alias = "Instancename",
         default,
         deserialize_with = "alicloud_runtime::de::opt_string"
     )]
@@ -3120,7 +3118,6 @@ pub struct KvStoreInstance {
     /// Example: `de5d88e34d004211`.
     #[serde(
         rename = "UserName",
-        alias = "Username",
         default,
         deserialize_with = "alicloud_runtime::de::opt_string"
     )]
@@ -3189,7 +3186,6 @@ pub struct KvStoreInstance {
     /// Document `002` (8.3 DescribeInstances, Instance parameter structure) names it `Privateipaddr`.
     #[serde(
         rename = "PrivateIp",
-        alias = "Privateipaddr",
         default,
         deserialize_with = "alicloud_runtime::de::opt_string"
     )]
