@@ -290,6 +290,24 @@ impl<T: DeserializeOwned> JsonString<T> {
     }
 }
 
+impl<T: serde::Serialize> JsonString<T> {
+    /// Wraps a value, with its JSON text as the raw form.
+    pub fn from_value(value: T) -> Self {
+        match serde_json::to_string(&value) {
+            Ok(raw) => JsonString {
+                raw,
+                value: Some(value),
+                error: None,
+            },
+            Err(e) => JsonString {
+                raw: String::new(),
+                value: Some(value),
+                error: Some(e.to_string()),
+            },
+        }
+    }
+}
+
 impl<'de, T: DeserializeOwned> Deserialize<'de> for JsonString<T> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let v = serde_json::Value::deserialize(d)?;

@@ -227,7 +227,18 @@ pub fn struct_item(s: &Struct) -> TokenStream {
         quote!(#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)])
     };
     let write = if s.usage.request {
-        write_params_impl(s)
+        let setters = s.fields.iter().map(|f| setter_for(f, true));
+        let write = write_params_impl(s);
+        quote! {
+            impl #name {
+                /// An empty value; set members with the methods below.
+                pub fn new() -> Self {
+                    Self::default()
+                }
+                #(#setters)*
+            }
+            #write
+        }
     } else {
         quote!()
     };
@@ -275,15 +286,36 @@ fn request_struct(s: &Struct) -> TokenStream {
 
 fn write_params_impl(s: &Struct) -> TokenStream {
     let name = ident(&s.name);
+    // A structure that is also read from responses stores lists as plain `Vec`s and JSON text as
+    // `JsonString`.
+    let response_style = s.usage.response;
     let writes = s.fields.iter().map(|f| {
         let n = ident(&f.name);
         let wire = &f.wire;
-        let write = write_value(f, quote!(out), quote!(key.as_str()), quote!(value));
         let key_format = format!("{{prefix}}.{}", wire.replace('{', "{{").replace('}', "}}"));
-        quote! {
-            if let Some(value) = &self.#n {
-                let key = format!(#key_format);
-                #write
+        match (&f.ty, response_style) {
+            (TypeIr::List(_), true) => {
+                let write = write_value(f, quote!(out), quote!(key.as_str()), quote!(&self.#n));
+                quote! {
+                    if !self.#n.is_empty() {
+                        let key = format!(#key_format);
+                        #write
+                    }
+                }
+            }
+            (TypeIr::Json(_), true) => quote! {
+                if let Some(value) = &self.#n {
+                    out.push(format!(#key_format), value.raw());
+                }
+            },
+            _ => {
+                let write = write_value(f, quote!(out), quote!(key.as_str()), quote!(value));
+                quote! {
+                    if let Some(value) = &self.#n {
+                        let key = format!(#key_format);
+                        #write
+                    }
+                }
             }
         }
     });
@@ -314,6 +346,12 @@ fn storage_type(f: &FieldIr) -> TokenStream {
 
 /// A chainable setter for a builder or request structure field.
 fn setter(f: &FieldIr) -> TokenStream {
+    setter_for(f, false)
+}
+
+/// A setter; `response_style` when the field is stored as a response field (lists as plain
+/// `Vec`s, JSON text as `JsonString`), as in structures that travel both ways.
+fn setter_for(f: &FieldIr, response_style: bool) -> TokenStream {
     let n = ident(&f.name);
     let mut text = f.doc.clone();
     if f.required {
@@ -350,10 +388,29 @@ fn setter(f: &FieldIr) -> TokenStream {
             }
         }
     };
+    let (arg, conv) = match (&f.ty, response_style) {
+        (TypeIr::Json(Some(schema)), true) => {
+            let schema = ident(schema);
+            (
+                quote!(#schema),
+                quote!(alicloud_runtime::de::JsonString::from_value(value)),
+            )
+        }
+        (TypeIr::Json(None), true) => (
+            quote!(impl Into<String>),
+            quote!(alicloud_runtime::de::JsonString::from_raw(value.into())),
+        ),
+        _ => (arg, conv),
+    };
+    let assign = if response_style && matches!(f.ty, TypeIr::List(_)) {
+        quote!(self.#n = #conv;)
+    } else {
+        quote!(self.#n = Some(#conv);)
+    };
     quote! {
         #d
         pub fn #n(mut self, value: #arg) -> Self {
-            self.#n = Some(#conv);
+            #assign
             self
         }
     }
@@ -361,6 +418,17 @@ fn setter(f: &FieldIr) -> TokenStream {
 
 /// Statements writing `value` (a reference to the stored value) under `key` into `out`.
 fn write_value(f: &FieldIr, out: TokenStream, key: TokenStream, value: TokenStream) -> TokenStream {
+    write_value_at(f, out, key, value, false)
+}
+
+/// `top_level`: inside a builder's `build()`, where a failure can be returned.
+fn write_value_at(
+    f: &FieldIr,
+    out: TokenStream,
+    key: TokenStream,
+    value: TokenStream,
+    top_level: bool,
+) -> TokenStream {
     match &f.ty {
         TypeIr::List(inner) => {
             let style = match f.style {
@@ -377,9 +445,21 @@ fn write_value(f: &FieldIr, out: TokenStream, key: TokenStream, value: TokenStre
         }
         TypeIr::Map(_) => quote!(#out.push_map(#key, #value);),
         TypeIr::Struct(_) => quote!(#out.push_object(#key, #value);),
-        TypeIr::Json(Some(_)) if !f.sensitive => {
-            // A generated structure always serializes; a failure would be a bug in serde_json.
+        TypeIr::Json(Some(_)) if !f.sensitive && !top_level => {
+            // Generated structures serialize to JSON objects with string keys, which cannot fail.
             quote!(let _ = #out.push_json(#key, #value);)
+        }
+        TypeIr::Json(Some(_)) if !f.sensitive => {
+            let wire = &f.wire;
+            quote! {
+                if let Err(error) = #out.push_json(#key, #value) {
+                    return Err(alicloud_runtime::error::SdkError::Construction {
+                        operation: Self::OPERATION,
+                        parameter: #wire.to_owned(),
+                        reason: format!("cannot be written as JSON: {error}"),
+                    });
+                }
+            }
         }
         _ => quote!(#out.push(#key, #value);),
     }
@@ -428,7 +508,7 @@ fn builder_item(op: &Operation) -> TokenStream {
             Location::Query => quote!(query),
             Location::Body => quote!(form),
         };
-        let write = write_value(f, target, quote!(#w), quote!(value));
+        let write = write_value_at(f, target, quote!(#w), quote!(value), true);
         if f.required {
             quote! {
                 match &self.#n {
@@ -462,7 +542,7 @@ fn builder_item(op: &Operation) -> TokenStream {
     let missing_fn = if any_required {
         quote! {
             let missing = |parameter: &str| alicloud_runtime::error::SdkError::Construction {
-                operation: #wire,
+                operation: Self::OPERATION,
                 parameter: parameter.to_owned(),
                 reason: "is required but was not set".to_owned(),
             };
@@ -493,6 +573,9 @@ fn builder_item(op: &Operation) -> TokenStream {
         }
 
         impl #name {
+            /// The action name sent to the service.
+            pub const OPERATION: &'static str = #wire;
+
             pub(crate) fn new(client: alicloud_runtime::client::Client) -> Self {
                 Self {
                     client,
@@ -520,7 +603,7 @@ fn builder_item(op: &Operation) -> TokenStream {
                 #form_decl
                 #(#writes)*
                 Ok(alicloud_runtime::client::Operation {
-                    name: #wire,
+                    name: Self::OPERATION,
                     method: alicloud_runtime::sign::HttpMethod::#method,
                     idempotent: #idempotent,
                     idempotency_token: #token,
@@ -534,7 +617,7 @@ fn builder_item(op: &Operation) -> TokenStream {
             pub async fn send(self) -> Result<#output, #error> {
                 let operation = self.build().map_err(#error::Sdk)?;
                 let response = self.client.call(operation).await?;
-                response.json(#wire).map_err(#error::Sdk)
+                response.json(Self::OPERATION).map_err(#error::Sdk)
             }
         }
     }

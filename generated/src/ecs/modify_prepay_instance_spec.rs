@@ -41,6 +41,8 @@ pub struct ModifyPrepayInstanceSpec {
 }
 
 impl ModifyPrepayInstanceSpec {
+    /// The action name sent to the service.
+    pub const OPERATION: &'static str = "ModifyPrepayInstanceSpec";
     pub(crate) fn new(client: alicloud_runtime::client::Client) -> Self {
         Self {
             client,
@@ -184,7 +186,7 @@ impl ModifyPrepayInstanceSpec {
         &self,
     ) -> Result<alicloud_runtime::client::Operation, alicloud_runtime::error::SdkError> {
         let missing = |parameter: &str| alicloud_runtime::error::SdkError::Construction {
-            operation: "ModifyPrepayInstanceSpec",
+            operation: Self::OPERATION,
             parameter: parameter.to_owned(),
             reason: "is required but was not set".to_owned(),
         };
@@ -245,7 +247,7 @@ impl ModifyPrepayInstanceSpec {
         }
 
         Ok(alicloud_runtime::client::Operation {
-            name: "ModifyPrepayInstanceSpec",
+            name: Self::OPERATION,
             method: alicloud_runtime::sign::HttpMethod::Post,
             idempotent: false,
             idempotency_token: Some("ClientToken"),
@@ -265,7 +267,7 @@ impl ModifyPrepayInstanceSpec {
         let operation = self.build().map_err(ModifyPrepayInstanceSpecError::Sdk)?;
         let response = self.client.call(operation).await?;
         response
-            .json("ModifyPrepayInstanceSpec")
+            .json(Self::OPERATION)
             .map_err(ModifyPrepayInstanceSpecError::Sdk)
     }
 }

@@ -25,6 +25,8 @@ pub struct CreateAccount {
 }
 
 impl CreateAccount {
+    /// The action name sent to the service.
+    pub const OPERATION: &'static str = "CreateAccount";
     pub(crate) fn new(client: alicloud_runtime::client::Client) -> Self {
         Self {
             client,
@@ -121,7 +123,7 @@ impl CreateAccount {
         &self,
     ) -> Result<alicloud_runtime::client::Operation, alicloud_runtime::error::SdkError> {
         let missing = |parameter: &str| alicloud_runtime::error::SdkError::Construction {
-            operation: "CreateAccount",
+            operation: Self::OPERATION,
             parameter: parameter.to_owned(),
             reason: "is required but was not set".to_owned(),
         };
@@ -162,7 +164,7 @@ impl CreateAccount {
         }
 
         Ok(alicloud_runtime::client::Operation {
-            name: "CreateAccount",
+            name: Self::OPERATION,
             method: alicloud_runtime::sign::HttpMethod::Post,
             idempotent: false,
             idempotency_token: None,
@@ -180,7 +182,7 @@ impl CreateAccount {
         let operation = self.build().map_err(CreateAccountError::Sdk)?;
         let response = self.client.call(operation).await?;
         response
-            .json("CreateAccount")
+            .json(Self::OPERATION)
             .map_err(CreateAccountError::Sdk)
     }
 }

@@ -40,6 +40,8 @@ pub struct CreateInstance {
 }
 
 impl CreateInstance {
+    /// The action name sent to the service.
+    pub const OPERATION: &'static str = "CreateInstance";
     pub(crate) fn new(client: alicloud_runtime::client::Client) -> Self {
         Self {
             client,
@@ -212,7 +214,7 @@ impl CreateInstance {
         &self,
     ) -> Result<alicloud_runtime::client::Operation, alicloud_runtime::error::SdkError> {
         let missing = |parameter: &str| alicloud_runtime::error::SdkError::Construction {
-            operation: "CreateInstance",
+            operation: Self::OPERATION,
             parameter: parameter.to_owned(),
             reason: "is required but was not set".to_owned(),
         };
@@ -290,7 +292,7 @@ impl CreateInstance {
         }
 
         Ok(alicloud_runtime::client::Operation {
-            name: "CreateInstance",
+            name: Self::OPERATION,
             method: alicloud_runtime::sign::HttpMethod::Post,
             idempotent: false,
             idempotency_token: Some("Token"),
@@ -308,7 +310,7 @@ impl CreateInstance {
         let operation = self.build().map_err(CreateInstanceError::Sdk)?;
         let response = self.client.call(operation).await?;
         response
-            .json("CreateInstance")
+            .json(Self::OPERATION)
             .map_err(CreateInstanceError::Sdk)
     }
 }

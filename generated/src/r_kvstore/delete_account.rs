@@ -21,6 +21,8 @@ pub struct DeleteAccount {
 }
 
 impl DeleteAccount {
+    /// The action name sent to the service.
+    pub const OPERATION: &'static str = "DeleteAccount";
     pub(crate) fn new(client: alicloud_runtime::client::Client) -> Self {
         Self {
             client,
@@ -68,7 +70,7 @@ impl DeleteAccount {
         &self,
     ) -> Result<alicloud_runtime::client::Operation, alicloud_runtime::error::SdkError> {
         let missing = |parameter: &str| alicloud_runtime::error::SdkError::Construction {
-            operation: "DeleteAccount",
+            operation: Self::OPERATION,
             parameter: parameter.to_owned(),
             reason: "is required but was not set".to_owned(),
         };
@@ -90,7 +92,7 @@ impl DeleteAccount {
         }
 
         Ok(alicloud_runtime::client::Operation {
-            name: "DeleteAccount",
+            name: Self::OPERATION,
             method: alicloud_runtime::sign::HttpMethod::Post,
             idempotent: false,
             idempotency_token: None,
@@ -108,7 +110,7 @@ impl DeleteAccount {
         let operation = self.build().map_err(DeleteAccountError::Sdk)?;
         let response = self.client.call(operation).await?;
         response
-            .json("DeleteAccount")
+            .json(Self::OPERATION)
             .map_err(DeleteAccountError::Sdk)
     }
 }

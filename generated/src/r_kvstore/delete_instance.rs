@@ -21,6 +21,8 @@ pub struct DeleteInstance {
 }
 
 impl DeleteInstance {
+    /// The action name sent to the service.
+    pub const OPERATION: &'static str = "DeleteInstance";
     pub(crate) fn new(client: alicloud_runtime::client::Client) -> Self {
         Self {
             client,
@@ -54,7 +56,7 @@ impl DeleteInstance {
         &self,
     ) -> Result<alicloud_runtime::client::Operation, alicloud_runtime::error::SdkError> {
         let missing = |parameter: &str| alicloud_runtime::error::SdkError::Construction {
-            operation: "DeleteInstance",
+            operation: Self::OPERATION,
             parameter: parameter.to_owned(),
             reason: "is required but was not set".to_owned(),
         };
@@ -69,7 +71,7 @@ impl DeleteInstance {
         }
 
         Ok(alicloud_runtime::client::Operation {
-            name: "DeleteInstance",
+            name: Self::OPERATION,
             method: alicloud_runtime::sign::HttpMethod::Post,
             idempotent: false,
             idempotency_token: None,
@@ -87,7 +89,7 @@ impl DeleteInstance {
         let operation = self.build().map_err(DeleteInstanceError::Sdk)?;
         let response = self.client.call(operation).await?;
         response
-            .json("DeleteInstance")
+            .json(Self::OPERATION)
             .map_err(DeleteInstanceError::Sdk)
     }
 }

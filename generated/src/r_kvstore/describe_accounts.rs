@@ -22,6 +22,8 @@ pub struct DescribeAccounts {
 }
 
 impl DescribeAccounts {
+    /// The action name sent to the service.
+    pub const OPERATION: &'static str = "DescribeAccounts";
     pub(crate) fn new(client: alicloud_runtime::client::Client) -> Self {
         Self {
             client,
@@ -67,7 +69,7 @@ impl DescribeAccounts {
         &self,
     ) -> Result<alicloud_runtime::client::Operation, alicloud_runtime::error::SdkError> {
         let missing = |parameter: &str| alicloud_runtime::error::SdkError::Construction {
-            operation: "DescribeAccounts",
+            operation: Self::OPERATION,
             parameter: parameter.to_owned(),
             reason: "is required but was not set".to_owned(),
         };
@@ -86,7 +88,7 @@ impl DescribeAccounts {
         }
 
         Ok(alicloud_runtime::client::Operation {
-            name: "DescribeAccounts",
+            name: Self::OPERATION,
             method: alicloud_runtime::sign::HttpMethod::Post,
             idempotent: true,
             idempotency_token: None,
@@ -104,7 +106,7 @@ impl DescribeAccounts {
         let operation = self.build().map_err(DescribeAccountsError::Sdk)?;
         let response = self.client.call(operation).await?;
         response
-            .json("DescribeAccounts")
+            .json(Self::OPERATION)
             .map_err(DescribeAccountsError::Sdk)
     }
 }

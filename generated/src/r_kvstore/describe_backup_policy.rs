@@ -20,6 +20,8 @@ pub struct DescribeBackupPolicy {
 }
 
 impl DescribeBackupPolicy {
+    /// The action name sent to the service.
+    pub const OPERATION: &'static str = "DescribeBackupPolicy";
     pub(crate) fn new(client: alicloud_runtime::client::Client) -> Self {
         Self {
             client,
@@ -53,7 +55,7 @@ impl DescribeBackupPolicy {
         &self,
     ) -> Result<alicloud_runtime::client::Operation, alicloud_runtime::error::SdkError> {
         let missing = |parameter: &str| alicloud_runtime::error::SdkError::Construction {
-            operation: "DescribeBackupPolicy",
+            operation: Self::OPERATION,
             parameter: parameter.to_owned(),
             reason: "is required but was not set".to_owned(),
         };
@@ -68,7 +70,7 @@ impl DescribeBackupPolicy {
         }
 
         Ok(alicloud_runtime::client::Operation {
-            name: "DescribeBackupPolicy",
+            name: Self::OPERATION,
             method: alicloud_runtime::sign::HttpMethod::Post,
             idempotent: true,
             idempotency_token: None,
@@ -86,7 +88,7 @@ impl DescribeBackupPolicy {
         let operation = self.build().map_err(DescribeBackupPolicyError::Sdk)?;
         let response = self.client.call(operation).await?;
         response
-            .json("DescribeBackupPolicy")
+            .json(Self::OPERATION)
             .map_err(DescribeBackupPolicyError::Sdk)
     }
 }

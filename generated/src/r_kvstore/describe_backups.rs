@@ -25,6 +25,8 @@ pub struct DescribeBackups {
 }
 
 impl DescribeBackups {
+    /// The action name sent to the service.
+    pub const OPERATION: &'static str = "DescribeBackups";
     pub(crate) fn new(client: alicloud_runtime::client::Client) -> Self {
         Self {
             client,
@@ -120,7 +122,7 @@ impl DescribeBackups {
         &self,
     ) -> Result<alicloud_runtime::client::Operation, alicloud_runtime::error::SdkError> {
         let missing = |parameter: &str| alicloud_runtime::error::SdkError::Construction {
-            operation: "DescribeBackups",
+            operation: Self::OPERATION,
             parameter: parameter.to_owned(),
             reason: "is required but was not set".to_owned(),
         };
@@ -167,7 +169,7 @@ impl DescribeBackups {
         }
 
         Ok(alicloud_runtime::client::Operation {
-            name: "DescribeBackups",
+            name: Self::OPERATION,
             method: alicloud_runtime::sign::HttpMethod::Post,
             idempotent: true,
             idempotency_token: None,
@@ -185,7 +187,7 @@ impl DescribeBackups {
         let operation = self.build().map_err(DescribeBackupsError::Sdk)?;
         let response = self.client.call(operation).await?;
         response
-            .json("DescribeBackups")
+            .json(Self::OPERATION)
             .map_err(DescribeBackupsError::Sdk)
     }
 }

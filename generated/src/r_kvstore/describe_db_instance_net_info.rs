@@ -21,6 +21,8 @@ pub struct DescribeDbInstanceNetInfo {
 }
 
 impl DescribeDbInstanceNetInfo {
+    /// The action name sent to the service.
+    pub const OPERATION: &'static str = "DescribeDBInstanceNetInfo";
     pub(crate) fn new(client: alicloud_runtime::client::Client) -> Self {
         Self {
             client,
@@ -54,7 +56,7 @@ impl DescribeDbInstanceNetInfo {
         &self,
     ) -> Result<alicloud_runtime::client::Operation, alicloud_runtime::error::SdkError> {
         let missing = |parameter: &str| alicloud_runtime::error::SdkError::Construction {
-            operation: "DescribeDBInstanceNetInfo",
+            operation: Self::OPERATION,
             parameter: parameter.to_owned(),
             reason: "is required but was not set".to_owned(),
         };
@@ -69,7 +71,7 @@ impl DescribeDbInstanceNetInfo {
         }
 
         Ok(alicloud_runtime::client::Operation {
-            name: "DescribeDBInstanceNetInfo",
+            name: Self::OPERATION,
             method: alicloud_runtime::sign::HttpMethod::Post,
             idempotent: true,
             idempotency_token: None,
@@ -89,7 +91,7 @@ impl DescribeDbInstanceNetInfo {
         let operation = self.build().map_err(DescribeDbInstanceNetInfoError::Sdk)?;
         let response = self.client.call(operation).await?;
         response
-            .json("DescribeDBInstanceNetInfo")
+            .json(Self::OPERATION)
             .map_err(DescribeDbInstanceNetInfoError::Sdk)
     }
 }

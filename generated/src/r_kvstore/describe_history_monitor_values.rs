@@ -28,6 +28,8 @@ pub struct DescribeHistoryMonitorValues {
 }
 
 impl DescribeHistoryMonitorValues {
+    /// The action name sent to the service.
+    pub const OPERATION: &'static str = "DescribeHistoryMonitorValues";
     pub(crate) fn new(client: alicloud_runtime::client::Client) -> Self {
         Self {
             client,
@@ -103,7 +105,7 @@ impl DescribeHistoryMonitorValues {
         &self,
     ) -> Result<alicloud_runtime::client::Operation, alicloud_runtime::error::SdkError> {
         let missing = |parameter: &str| alicloud_runtime::error::SdkError::Construction {
-            operation: "DescribeHistoryMonitorValues",
+            operation: Self::OPERATION,
             parameter: parameter.to_owned(),
             reason: "is required but was not set".to_owned(),
         };
@@ -143,7 +145,7 @@ impl DescribeHistoryMonitorValues {
         }
 
         Ok(alicloud_runtime::client::Operation {
-            name: "DescribeHistoryMonitorValues",
+            name: Self::OPERATION,
             method: alicloud_runtime::sign::HttpMethod::Post,
             idempotent: true,
             idempotency_token: None,
@@ -165,7 +167,7 @@ impl DescribeHistoryMonitorValues {
             .map_err(DescribeHistoryMonitorValuesError::Sdk)?;
         let response = self.client.call(operation).await?;
         response
-            .json("DescribeHistoryMonitorValues")
+            .json(Self::OPERATION)
             .map_err(DescribeHistoryMonitorValuesError::Sdk)
     }
 }

@@ -21,6 +21,8 @@ pub struct DescribeInstanceAttribute {
 }
 
 impl DescribeInstanceAttribute {
+    /// The action name sent to the service.
+    pub const OPERATION: &'static str = "DescribeInstanceAttribute";
     pub(crate) fn new(client: alicloud_runtime::client::Client) -> Self {
         Self {
             client,
@@ -54,7 +56,7 @@ impl DescribeInstanceAttribute {
         &self,
     ) -> Result<alicloud_runtime::client::Operation, alicloud_runtime::error::SdkError> {
         let missing = |parameter: &str| alicloud_runtime::error::SdkError::Construction {
-            operation: "DescribeInstanceAttribute",
+            operation: Self::OPERATION,
             parameter: parameter.to_owned(),
             reason: "is required but was not set".to_owned(),
         };
@@ -69,7 +71,7 @@ impl DescribeInstanceAttribute {
         }
 
         Ok(alicloud_runtime::client::Operation {
-            name: "DescribeInstanceAttribute",
+            name: Self::OPERATION,
             method: alicloud_runtime::sign::HttpMethod::Post,
             idempotent: true,
             idempotency_token: None,
@@ -89,7 +91,7 @@ impl DescribeInstanceAttribute {
         let operation = self.build().map_err(DescribeInstanceAttributeError::Sdk)?;
         let response = self.client.call(operation).await?;
         response
-            .json("DescribeInstanceAttribute")
+            .json(Self::OPERATION)
             .map_err(DescribeInstanceAttributeError::Sdk)
     }
 }

@@ -32,6 +32,8 @@ pub struct DescribeInstances {
 }
 
 impl DescribeInstances {
+    /// The action name sent to the service.
+    pub const OPERATION: &'static str = "DescribeInstances";
     pub(crate) fn new(client: alicloud_runtime::client::Client) -> Self {
         Self {
             client,
@@ -128,7 +130,7 @@ impl DescribeInstances {
         &self,
     ) -> Result<alicloud_runtime::client::Operation, alicloud_runtime::error::SdkError> {
         let missing = |parameter: &str| alicloud_runtime::error::SdkError::Construction {
-            operation: "DescribeInstances",
+            operation: Self::OPERATION,
             parameter: parameter.to_owned(),
             reason: "is required but was not set".to_owned(),
         };
@@ -171,7 +173,7 @@ impl DescribeInstances {
         }
 
         Ok(alicloud_runtime::client::Operation {
-            name: "DescribeInstances",
+            name: Self::OPERATION,
             method: alicloud_runtime::sign::HttpMethod::Post,
             idempotent: true,
             idempotency_token: None,
@@ -189,7 +191,7 @@ impl DescribeInstances {
         let operation = self.build().map_err(DescribeInstancesError::Sdk)?;
         let response = self.client.call(operation).await?;
         response
-            .json("DescribeInstances")
+            .json(Self::OPERATION)
             .map_err(DescribeInstancesError::Sdk)
     }
 }

@@ -19,6 +19,8 @@ pub struct DescribeMonitorItems {
 }
 
 impl DescribeMonitorItems {
+    /// The action name sent to the service.
+    pub const OPERATION: &'static str = "DescribeMonitorItems";
     pub(crate) fn new(client: alicloud_runtime::client::Client) -> Self {
         Self {
             client,
@@ -43,7 +45,7 @@ impl DescribeMonitorItems {
         let query = alicloud_runtime::params::Params::new();
         let form = alicloud_runtime::params::Params::new();
         Ok(alicloud_runtime::client::Operation {
-            name: "DescribeMonitorItems",
+            name: Self::OPERATION,
             method: alicloud_runtime::sign::HttpMethod::Post,
             idempotent: true,
             idempotency_token: None,
@@ -61,7 +63,7 @@ impl DescribeMonitorItems {
         let operation = self.build().map_err(DescribeMonitorItemsError::Sdk)?;
         let response = self.client.call(operation).await?;
         response
-            .json("DescribeMonitorItems")
+            .json(Self::OPERATION)
             .map_err(DescribeMonitorItemsError::Sdk)
     }
 }

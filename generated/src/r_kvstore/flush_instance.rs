@@ -20,6 +20,8 @@ pub struct FlushInstance {
 }
 
 impl FlushInstance {
+    /// The action name sent to the service.
+    pub const OPERATION: &'static str = "FlushInstance";
     pub(crate) fn new(client: alicloud_runtime::client::Client) -> Self {
         Self {
             client,
@@ -53,7 +55,7 @@ impl FlushInstance {
         &self,
     ) -> Result<alicloud_runtime::client::Operation, alicloud_runtime::error::SdkError> {
         let missing = |parameter: &str| alicloud_runtime::error::SdkError::Construction {
-            operation: "FlushInstance",
+            operation: Self::OPERATION,
             parameter: parameter.to_owned(),
             reason: "is required but was not set".to_owned(),
         };
@@ -68,7 +70,7 @@ impl FlushInstance {
         }
 
         Ok(alicloud_runtime::client::Operation {
-            name: "FlushInstance",
+            name: Self::OPERATION,
             method: alicloud_runtime::sign::HttpMethod::Post,
             idempotent: false,
             idempotency_token: None,
@@ -86,7 +88,7 @@ impl FlushInstance {
         let operation = self.build().map_err(FlushInstanceError::Sdk)?;
         let response = self.client.call(operation).await?;
         response
-            .json("FlushInstance")
+            .json(Self::OPERATION)
             .map_err(FlushInstanceError::Sdk)
     }
 }

@@ -22,6 +22,8 @@ pub struct GrantAccountPrivilege {
 }
 
 impl GrantAccountPrivilege {
+    /// The action name sent to the service.
+    pub const OPERATION: &'static str = "GrantAccountPrivilege";
     pub(crate) fn new(client: alicloud_runtime::client::Client) -> Self {
         Self {
             client,
@@ -82,7 +84,7 @@ impl GrantAccountPrivilege {
         &self,
     ) -> Result<alicloud_runtime::client::Operation, alicloud_runtime::error::SdkError> {
         let missing = |parameter: &str| alicloud_runtime::error::SdkError::Construction {
-            operation: "GrantAccountPrivilege",
+            operation: Self::OPERATION,
             parameter: parameter.to_owned(),
             reason: "is required but was not set".to_owned(),
         };
@@ -111,7 +113,7 @@ impl GrantAccountPrivilege {
         }
 
         Ok(alicloud_runtime::client::Operation {
-            name: "GrantAccountPrivilege",
+            name: Self::OPERATION,
             method: alicloud_runtime::sign::HttpMethod::Post,
             idempotent: false,
             idempotency_token: None,
@@ -129,7 +131,7 @@ impl GrantAccountPrivilege {
         let operation = self.build().map_err(GrantAccountPrivilegeError::Sdk)?;
         let response = self.client.call(operation).await?;
         response
-            .json("GrantAccountPrivilege")
+            .json(Self::OPERATION)
             .map_err(GrantAccountPrivilegeError::Sdk)
     }
 }

@@ -22,6 +22,8 @@ pub struct ModifyAccountDescription {
 }
 
 impl ModifyAccountDescription {
+    /// The action name sent to the service.
+    pub const OPERATION: &'static str = "ModifyAccountDescription";
     pub(crate) fn new(client: alicloud_runtime::client::Client) -> Self {
         Self {
             client,
@@ -83,7 +85,7 @@ impl ModifyAccountDescription {
         &self,
     ) -> Result<alicloud_runtime::client::Operation, alicloud_runtime::error::SdkError> {
         let missing = |parameter: &str| alicloud_runtime::error::SdkError::Construction {
-            operation: "ModifyAccountDescription",
+            operation: Self::OPERATION,
             parameter: parameter.to_owned(),
             reason: "is required but was not set".to_owned(),
         };
@@ -112,7 +114,7 @@ impl ModifyAccountDescription {
         }
 
         Ok(alicloud_runtime::client::Operation {
-            name: "ModifyAccountDescription",
+            name: Self::OPERATION,
             method: alicloud_runtime::sign::HttpMethod::Post,
             idempotent: false,
             idempotency_token: None,
@@ -132,7 +134,7 @@ impl ModifyAccountDescription {
         let operation = self.build().map_err(ModifyAccountDescriptionError::Sdk)?;
         let response = self.client.call(operation).await?;
         response
-            .json("ModifyAccountDescription")
+            .json(Self::OPERATION)
             .map_err(ModifyAccountDescriptionError::Sdk)
     }
 }

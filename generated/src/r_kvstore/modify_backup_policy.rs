@@ -26,6 +26,8 @@ pub struct ModifyBackupPolicy {
 }
 
 impl ModifyBackupPolicy {
+    /// The action name sent to the service.
+    pub const OPERATION: &'static str = "ModifyBackupPolicy";
     pub(crate) fn new(client: alicloud_runtime::client::Client) -> Self {
         Self {
             client,
@@ -90,7 +92,7 @@ impl ModifyBackupPolicy {
         &self,
     ) -> Result<alicloud_runtime::client::Operation, alicloud_runtime::error::SdkError> {
         let missing = |parameter: &str| alicloud_runtime::error::SdkError::Construction {
-            operation: "ModifyBackupPolicy",
+            operation: Self::OPERATION,
             parameter: parameter.to_owned(),
             reason: "is required but was not set".to_owned(),
         };
@@ -119,7 +121,7 @@ impl ModifyBackupPolicy {
         }
 
         Ok(alicloud_runtime::client::Operation {
-            name: "ModifyBackupPolicy",
+            name: Self::OPERATION,
             method: alicloud_runtime::sign::HttpMethod::Post,
             idempotent: false,
             idempotency_token: None,
@@ -137,7 +139,7 @@ impl ModifyBackupPolicy {
         let operation = self.build().map_err(ModifyBackupPolicyError::Sdk)?;
         let response = self.client.call(operation).await?;
         response
-            .json("ModifyBackupPolicy")
+            .json(Self::OPERATION)
             .map_err(ModifyBackupPolicyError::Sdk)
     }
 }

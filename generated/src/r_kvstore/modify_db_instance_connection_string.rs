@@ -24,6 +24,8 @@ pub struct ModifyDbInstanceConnectionString {
 }
 
 impl ModifyDbInstanceConnectionString {
+    /// The action name sent to the service.
+    pub const OPERATION: &'static str = "ModifyDBInstanceConnectionString";
     pub(crate) fn new(client: alicloud_runtime::client::Client) -> Self {
         Self {
             client,
@@ -103,7 +105,7 @@ impl ModifyDbInstanceConnectionString {
         &self,
     ) -> Result<alicloud_runtime::client::Operation, alicloud_runtime::error::SdkError> {
         let missing = |parameter: &str| alicloud_runtime::error::SdkError::Construction {
-            operation: "ModifyDBInstanceConnectionString",
+            operation: Self::OPERATION,
             parameter: parameter.to_owned(),
             reason: "is required but was not set".to_owned(),
         };
@@ -140,7 +142,7 @@ impl ModifyDbInstanceConnectionString {
         }
 
         Ok(alicloud_runtime::client::Operation {
-            name: "ModifyDBInstanceConnectionString",
+            name: Self::OPERATION,
             method: alicloud_runtime::sign::HttpMethod::Post,
             idempotent: false,
             idempotency_token: None,
@@ -162,7 +164,7 @@ impl ModifyDbInstanceConnectionString {
             .map_err(ModifyDbInstanceConnectionStringError::Sdk)?;
         let response = self.client.call(operation).await?;
         response
-            .json("ModifyDBInstanceConnectionString")
+            .json(Self::OPERATION)
             .map_err(ModifyDbInstanceConnectionStringError::Sdk)
     }
 }

@@ -22,6 +22,8 @@ pub struct ModifyInstanceAttribute {
 }
 
 impl ModifyInstanceAttribute {
+    /// The action name sent to the service.
+    pub const OPERATION: &'static str = "ModifyInstanceAttribute";
     pub(crate) fn new(client: alicloud_runtime::client::Client) -> Self {
         Self {
             client,
@@ -75,7 +77,7 @@ impl ModifyInstanceAttribute {
         &self,
     ) -> Result<alicloud_runtime::client::Operation, alicloud_runtime::error::SdkError> {
         let missing = |parameter: &str| alicloud_runtime::error::SdkError::Construction {
-            operation: "ModifyInstanceAttribute",
+            operation: Self::OPERATION,
             parameter: parameter.to_owned(),
             reason: "is required but was not set".to_owned(),
         };
@@ -98,7 +100,7 @@ impl ModifyInstanceAttribute {
         }
 
         Ok(alicloud_runtime::client::Operation {
-            name: "ModifyInstanceAttribute",
+            name: Self::OPERATION,
             method: alicloud_runtime::sign::HttpMethod::Post,
             idempotent: false,
             idempotency_token: None,
@@ -116,7 +118,7 @@ impl ModifyInstanceAttribute {
         let operation = self.build().map_err(ModifyInstanceAttributeError::Sdk)?;
         let response = self.client.call(operation).await?;
         response
-            .json("ModifyInstanceAttribute")
+            .json(Self::OPERATION)
             .map_err(ModifyInstanceAttributeError::Sdk)
     }
 }

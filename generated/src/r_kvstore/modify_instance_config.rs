@@ -22,6 +22,8 @@ pub struct ModifyInstanceConfig {
 }
 
 impl ModifyInstanceConfig {
+    /// The action name sent to the service.
+    pub const OPERATION: &'static str = "ModifyInstanceConfig";
     pub(crate) fn new(client: alicloud_runtime::client::Client) -> Self {
         Self {
             client,
@@ -66,7 +68,7 @@ impl ModifyInstanceConfig {
         &self,
     ) -> Result<alicloud_runtime::client::Operation, alicloud_runtime::error::SdkError> {
         let missing = |parameter: &str| alicloud_runtime::error::SdkError::Construction {
-            operation: "ModifyInstanceConfig",
+            operation: Self::OPERATION,
             parameter: parameter.to_owned(),
             reason: "is required but was not set".to_owned(),
         };
@@ -82,13 +84,19 @@ impl ModifyInstanceConfig {
 
         match &self.config {
             Some(value) => {
-                let _ = query.push_json("Config", value);
+                if let Err(error) = query.push_json("Config", value) {
+                    return Err(alicloud_runtime::error::SdkError::Construction {
+                        operation: Self::OPERATION,
+                        parameter: "Config".to_owned(),
+                        reason: format!("cannot be written as JSON: {error}"),
+                    });
+                }
             }
             None => return Err(missing("Config")),
         }
 
         Ok(alicloud_runtime::client::Operation {
-            name: "ModifyInstanceConfig",
+            name: Self::OPERATION,
             method: alicloud_runtime::sign::HttpMethod::Post,
             idempotent: false,
             idempotency_token: None,
@@ -106,7 +114,7 @@ impl ModifyInstanceConfig {
         let operation = self.build().map_err(ModifyInstanceConfigError::Sdk)?;
         let response = self.client.call(operation).await?;
         response
-            .json("ModifyInstanceConfig")
+            .json(Self::OPERATION)
             .map_err(ModifyInstanceConfigError::Sdk)
     }
 }

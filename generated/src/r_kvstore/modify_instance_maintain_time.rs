@@ -22,6 +22,8 @@ pub struct ModifyInstanceMaintainTime {
 }
 
 impl ModifyInstanceMaintainTime {
+    /// The action name sent to the service.
+    pub const OPERATION: &'static str = "ModifyInstanceMaintainTime";
     pub(crate) fn new(client: alicloud_runtime::client::Client) -> Self {
         Self {
             client,
@@ -78,7 +80,7 @@ impl ModifyInstanceMaintainTime {
         &self,
     ) -> Result<alicloud_runtime::client::Operation, alicloud_runtime::error::SdkError> {
         let missing = |parameter: &str| alicloud_runtime::error::SdkError::Construction {
-            operation: "ModifyInstanceMaintainTime",
+            operation: Self::OPERATION,
             parameter: parameter.to_owned(),
             reason: "is required but was not set".to_owned(),
         };
@@ -107,7 +109,7 @@ impl ModifyInstanceMaintainTime {
         }
 
         Ok(alicloud_runtime::client::Operation {
-            name: "ModifyInstanceMaintainTime",
+            name: Self::OPERATION,
             method: alicloud_runtime::sign::HttpMethod::Post,
             idempotent: false,
             idempotency_token: None,
@@ -127,7 +129,7 @@ impl ModifyInstanceMaintainTime {
         let operation = self.build().map_err(ModifyInstanceMaintainTimeError::Sdk)?;
         let response = self.client.call(operation).await?;
         response
-            .json("ModifyInstanceMaintainTime")
+            .json(Self::OPERATION)
             .map_err(ModifyInstanceMaintainTimeError::Sdk)
     }
 }

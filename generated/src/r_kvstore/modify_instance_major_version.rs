@@ -22,6 +22,8 @@ pub struct ModifyInstanceMajorVersion {
 }
 
 impl ModifyInstanceMajorVersion {
+    /// The action name sent to the service.
+    pub const OPERATION: &'static str = "ModifyInstanceMajorVersion";
     pub(crate) fn new(client: alicloud_runtime::client::Client) -> Self {
         Self {
             client,
@@ -80,7 +82,7 @@ impl ModifyInstanceMajorVersion {
         &self,
     ) -> Result<alicloud_runtime::client::Operation, alicloud_runtime::error::SdkError> {
         let missing = |parameter: &str| alicloud_runtime::error::SdkError::Construction {
-            operation: "ModifyInstanceMajorVersion",
+            operation: Self::OPERATION,
             parameter: parameter.to_owned(),
             reason: "is required but was not set".to_owned(),
         };
@@ -106,7 +108,7 @@ impl ModifyInstanceMajorVersion {
         }
 
         Ok(alicloud_runtime::client::Operation {
-            name: "ModifyInstanceMajorVersion",
+            name: Self::OPERATION,
             method: alicloud_runtime::sign::HttpMethod::Post,
             idempotent: false,
             idempotency_token: None,
@@ -126,7 +128,7 @@ impl ModifyInstanceMajorVersion {
         let operation = self.build().map_err(ModifyInstanceMajorVersionError::Sdk)?;
         let response = self.client.call(operation).await?;
         response
-            .json("ModifyInstanceMajorVersion")
+            .json(Self::OPERATION)
             .map_err(ModifyInstanceMajorVersionError::Sdk)
     }
 }

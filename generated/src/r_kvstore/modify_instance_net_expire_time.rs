@@ -23,6 +23,8 @@ pub struct ModifyInstanceNetExpireTime {
 }
 
 impl ModifyInstanceNetExpireTime {
+    /// The action name sent to the service.
+    pub const OPERATION: &'static str = "ModifyInstanceNetExpireTime";
     pub(crate) fn new(client: alicloud_runtime::client::Client) -> Self {
         Self {
             client,
@@ -74,7 +76,7 @@ impl ModifyInstanceNetExpireTime {
         &self,
     ) -> Result<alicloud_runtime::client::Operation, alicloud_runtime::error::SdkError> {
         let missing = |parameter: &str| alicloud_runtime::error::SdkError::Construction {
-            operation: "ModifyInstanceNetExpireTime",
+            operation: Self::OPERATION,
             parameter: parameter.to_owned(),
             reason: "is required but was not set".to_owned(),
         };
@@ -103,7 +105,7 @@ impl ModifyInstanceNetExpireTime {
         }
 
         Ok(alicloud_runtime::client::Operation {
-            name: "ModifyInstanceNetExpireTime",
+            name: Self::OPERATION,
             method: alicloud_runtime::sign::HttpMethod::Post,
             idempotent: false,
             idempotency_token: None,
@@ -125,7 +127,7 @@ impl ModifyInstanceNetExpireTime {
             .map_err(ModifyInstanceNetExpireTimeError::Sdk)?;
         let response = self.client.call(operation).await?;
         response
-            .json("ModifyInstanceNetExpireTime")
+            .json(Self::OPERATION)
             .map_err(ModifyInstanceNetExpireTimeError::Sdk)
     }
 }

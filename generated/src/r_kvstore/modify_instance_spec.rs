@@ -28,6 +28,8 @@ pub struct ModifyInstanceSpec {
 }
 
 impl ModifyInstanceSpec {
+    /// The action name sent to the service.
+    pub const OPERATION: &'static str = "ModifyInstanceSpec";
     pub(crate) fn new(client: alicloud_runtime::client::Client) -> Self {
         Self {
             client,
@@ -132,7 +134,7 @@ impl ModifyInstanceSpec {
         &self,
     ) -> Result<alicloud_runtime::client::Operation, alicloud_runtime::error::SdkError> {
         let missing = |parameter: &str| alicloud_runtime::error::SdkError::Construction {
-            operation: "ModifyInstanceSpec",
+            operation: Self::OPERATION,
             parameter: parameter.to_owned(),
             reason: "is required but was not set".to_owned(),
         };
@@ -175,7 +177,7 @@ impl ModifyInstanceSpec {
         }
 
         Ok(alicloud_runtime::client::Operation {
-            name: "ModifyInstanceSpec",
+            name: Self::OPERATION,
             method: alicloud_runtime::sign::HttpMethod::Post,
             idempotent: false,
             idempotency_token: None,
@@ -193,7 +195,7 @@ impl ModifyInstanceSpec {
         let operation = self.build().map_err(ModifyInstanceSpecError::Sdk)?;
         let response = self.client.call(operation).await?;
         response
-            .json("ModifyInstanceSpec")
+            .json(Self::OPERATION)
             .map_err(ModifyInstanceSpecError::Sdk)
     }
 }

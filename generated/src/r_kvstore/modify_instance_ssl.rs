@@ -21,6 +21,8 @@ pub struct ModifyInstanceSsl {
 }
 
 impl ModifyInstanceSsl {
+    /// The action name sent to the service.
+    pub const OPERATION: &'static str = "ModifyInstanceSSL";
     pub(crate) fn new(client: alicloud_runtime::client::Client) -> Self {
         Self {
             client,
@@ -65,7 +67,7 @@ impl ModifyInstanceSsl {
         &self,
     ) -> Result<alicloud_runtime::client::Operation, alicloud_runtime::error::SdkError> {
         let missing = |parameter: &str| alicloud_runtime::error::SdkError::Construction {
-            operation: "ModifyInstanceSSL",
+            operation: Self::OPERATION,
             parameter: parameter.to_owned(),
             reason: "is required but was not set".to_owned(),
         };
@@ -87,7 +89,7 @@ impl ModifyInstanceSsl {
         }
 
         Ok(alicloud_runtime::client::Operation {
-            name: "ModifyInstanceSSL",
+            name: Self::OPERATION,
             method: alicloud_runtime::sign::HttpMethod::Post,
             idempotent: false,
             idempotency_token: None,
@@ -105,7 +107,7 @@ impl ModifyInstanceSsl {
         let operation = self.build().map_err(ModifyInstanceSslError::Sdk)?;
         let response = self.client.call(operation).await?;
         response
-            .json("ModifyInstanceSSL")
+            .json(Self::OPERATION)
             .map_err(ModifyInstanceSslError::Sdk)
     }
 }

@@ -22,6 +22,8 @@ pub struct ModifyInstanceVpcAuthMode {
 }
 
 impl ModifyInstanceVpcAuthMode {
+    /// The action name sent to the service.
+    pub const OPERATION: &'static str = "ModifyInstanceVpcAuthMode";
     pub(crate) fn new(client: alicloud_runtime::client::Client) -> Self {
         Self {
             client,
@@ -66,7 +68,7 @@ impl ModifyInstanceVpcAuthMode {
         &self,
     ) -> Result<alicloud_runtime::client::Operation, alicloud_runtime::error::SdkError> {
         let missing = |parameter: &str| alicloud_runtime::error::SdkError::Construction {
-            operation: "ModifyInstanceVpcAuthMode",
+            operation: Self::OPERATION,
             parameter: parameter.to_owned(),
             reason: "is required but was not set".to_owned(),
         };
@@ -88,7 +90,7 @@ impl ModifyInstanceVpcAuthMode {
         }
 
         Ok(alicloud_runtime::client::Operation {
-            name: "ModifyInstanceVpcAuthMode",
+            name: Self::OPERATION,
             method: alicloud_runtime::sign::HttpMethod::Post,
             idempotent: false,
             idempotency_token: None,
@@ -108,7 +110,7 @@ impl ModifyInstanceVpcAuthMode {
         let operation = self.build().map_err(ModifyInstanceVpcAuthModeError::Sdk)?;
         let response = self.client.call(operation).await?;
         response
-            .json("ModifyInstanceVpcAuthMode")
+            .json(Self::OPERATION)
             .map_err(ModifyInstanceVpcAuthModeError::Sdk)
     }
 }

@@ -22,6 +22,8 @@ pub struct ModifySecurityIps {
 }
 
 impl ModifySecurityIps {
+    /// The action name sent to the service.
+    pub const OPERATION: &'static str = "ModifySecurityIps";
     pub(crate) fn new(client: alicloud_runtime::client::Client) -> Self {
         Self {
             client,
@@ -77,7 +79,7 @@ impl ModifySecurityIps {
         &self,
     ) -> Result<alicloud_runtime::client::Operation, alicloud_runtime::error::SdkError> {
         let missing = |parameter: &str| alicloud_runtime::error::SdkError::Construction {
-            operation: "ModifySecurityIps",
+            operation: Self::OPERATION,
             parameter: parameter.to_owned(),
             reason: "is required but was not set".to_owned(),
         };
@@ -106,7 +108,7 @@ impl ModifySecurityIps {
         }
 
         Ok(alicloud_runtime::client::Operation {
-            name: "ModifySecurityIps",
+            name: Self::OPERATION,
             method: alicloud_runtime::sign::HttpMethod::Post,
             idempotent: false,
             idempotency_token: None,
@@ -124,7 +126,7 @@ impl ModifySecurityIps {
         let operation = self.build().map_err(ModifySecurityIpsError::Sdk)?;
         let response = self.client.call(operation).await?;
         response
-            .json("ModifySecurityIps")
+            .json(Self::OPERATION)
             .map_err(ModifySecurityIpsError::Sdk)
     }
 }

@@ -22,6 +22,8 @@ pub struct ResetAccountPassword {
 }
 
 impl ResetAccountPassword {
+    /// The action name sent to the service.
+    pub const OPERATION: &'static str = "ResetAccountPassword";
     pub(crate) fn new(client: alicloud_runtime::client::Client) -> Self {
         Self {
             client,
@@ -82,7 +84,7 @@ impl ResetAccountPassword {
         &self,
     ) -> Result<alicloud_runtime::client::Operation, alicloud_runtime::error::SdkError> {
         let missing = |parameter: &str| alicloud_runtime::error::SdkError::Construction {
-            operation: "ResetAccountPassword",
+            operation: Self::OPERATION,
             parameter: parameter.to_owned(),
             reason: "is required but was not set".to_owned(),
         };
@@ -111,7 +113,7 @@ impl ResetAccountPassword {
         }
 
         Ok(alicloud_runtime::client::Operation {
-            name: "ResetAccountPassword",
+            name: Self::OPERATION,
             method: alicloud_runtime::sign::HttpMethod::Post,
             idempotent: false,
             idempotency_token: None,
@@ -129,7 +131,7 @@ impl ResetAccountPassword {
         let operation = self.build().map_err(ResetAccountPasswordError::Sdk)?;
         let response = self.client.call(operation).await?;
         response
-            .json("ResetAccountPassword")
+            .json(Self::OPERATION)
             .map_err(ResetAccountPasswordError::Sdk)
     }
 }

@@ -22,6 +22,8 @@ pub struct RestoreInstance {
 }
 
 impl RestoreInstance {
+    /// The action name sent to the service.
+    pub const OPERATION: &'static str = "RestoreInstance";
     pub(crate) fn new(client: alicloud_runtime::client::Client) -> Self {
         Self {
             client,
@@ -66,7 +68,7 @@ impl RestoreInstance {
         &self,
     ) -> Result<alicloud_runtime::client::Operation, alicloud_runtime::error::SdkError> {
         let missing = |parameter: &str| alicloud_runtime::error::SdkError::Construction {
-            operation: "RestoreInstance",
+            operation: Self::OPERATION,
             parameter: parameter.to_owned(),
             reason: "is required but was not set".to_owned(),
         };
@@ -88,7 +90,7 @@ impl RestoreInstance {
         }
 
         Ok(alicloud_runtime::client::Operation {
-            name: "RestoreInstance",
+            name: Self::OPERATION,
             method: alicloud_runtime::sign::HttpMethod::Post,
             idempotent: false,
             idempotency_token: None,
@@ -106,7 +108,7 @@ impl RestoreInstance {
         let operation = self.build().map_err(RestoreInstanceError::Sdk)?;
         let response = self.client.call(operation).await?;
         response
-            .json("RestoreInstance")
+            .json(Self::OPERATION)
             .map_err(RestoreInstanceError::Sdk)
     }
 }

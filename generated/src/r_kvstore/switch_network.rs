@@ -26,6 +26,8 @@ pub struct SwitchNetwork {
 }
 
 impl SwitchNetwork {
+    /// The action name sent to the service.
+    pub const OPERATION: &'static str = "SwitchNetwork";
     pub(crate) fn new(client: alicloud_runtime::client::Client) -> Self {
         Self {
             client,
@@ -110,7 +112,7 @@ impl SwitchNetwork {
         &self,
     ) -> Result<alicloud_runtime::client::Operation, alicloud_runtime::error::SdkError> {
         let missing = |parameter: &str| alicloud_runtime::error::SdkError::Construction {
-            operation: "SwitchNetwork",
+            operation: Self::OPERATION,
             parameter: parameter.to_owned(),
             reason: "is required but was not set".to_owned(),
         };
@@ -145,7 +147,7 @@ impl SwitchNetwork {
         }
 
         Ok(alicloud_runtime::client::Operation {
-            name: "SwitchNetwork",
+            name: Self::OPERATION,
             method: alicloud_runtime::sign::HttpMethod::Post,
             idempotent: false,
             idempotency_token: None,
@@ -163,7 +165,7 @@ impl SwitchNetwork {
         let operation = self.build().map_err(SwitchNetworkError::Sdk)?;
         let response = self.client.call(operation).await?;
         response
-            .json("SwitchNetwork")
+            .json(Self::OPERATION)
             .map_err(SwitchNetworkError::Sdk)
     }
 }

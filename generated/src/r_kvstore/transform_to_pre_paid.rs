@@ -26,6 +26,8 @@ pub struct TransformToPrePaid {
 }
 
 impl TransformToPrePaid {
+    /// The action name sent to the service.
+    pub const OPERATION: &'static str = "TransformToPrePaid";
     pub(crate) fn new(client: alicloud_runtime::client::Client) -> Self {
         Self {
             client,
@@ -127,7 +129,7 @@ impl TransformToPrePaid {
         &self,
     ) -> Result<alicloud_runtime::client::Operation, alicloud_runtime::error::SdkError> {
         let missing = |parameter: &str| alicloud_runtime::error::SdkError::Construction {
-            operation: "TransformToPrePaid",
+            operation: Self::OPERATION,
             parameter: parameter.to_owned(),
             reason: "is required but was not set".to_owned(),
         };
@@ -165,7 +167,7 @@ impl TransformToPrePaid {
         }
 
         Ok(alicloud_runtime::client::Operation {
-            name: "TransformToPrePaid",
+            name: Self::OPERATION,
             method: alicloud_runtime::sign::HttpMethod::Post,
             idempotent: false,
             idempotency_token: None,
@@ -183,7 +185,7 @@ impl TransformToPrePaid {
         let operation = self.build().map_err(TransformToPrePaidError::Sdk)?;
         let response = self.client.call(operation).await?;
         response
-            .json("TransformToPrePaid")
+            .json(Self::OPERATION)
             .map_err(TransformToPrePaidError::Sdk)
     }
 }

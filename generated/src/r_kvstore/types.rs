@@ -2919,6 +2919,77 @@ pub struct InstanceConfig {
     pub zset_max_ziplist_value: Option<i32>,
 }
 
+impl InstanceConfig {
+    /// An empty value; set members with the methods below.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Which keys Redis removes when memory use reaches the limit. The table lists six policies.
+    ///
+    /// Document `002` (13.2 DescribeInstanceConfig, Response example) names it `EvictionPolicy`.
+    pub fn maxmemory_policy(mut self, value: impl Into<EvictionPolicy>) -> Self {
+        self.maxmemory_policy = Some(value.into());
+        self
+    }
+
+    /// A hash keeps the compact ziplist encoding only while its number of field-value pairs is at most this value (and every field and value is no longer than hash-max-ziplist-value).
+    ///
+    /// Default: `512`.
+    pub fn hash_max_ziplist_entries(mut self, value: i32) -> Self {
+        self.hash_max_ziplist_entries = Some(value);
+        self
+    }
+
+    /// A hash keeps the ziplist encoding only while every field and value is at most this many bytes long (and the pair count stays within hash-max-ziplist-entries).
+    ///
+    /// Default: `64`.
+    pub fn hash_max_ziplist_value(mut self, value: i32) -> Self {
+        self.hash_max_ziplist_value = Some(value);
+        self
+    }
+
+    /// A list keeps the ziplist encoding only while it holds at most this many entries (and every entry is no longer than list-max-ziplist-value).
+    ///
+    /// Default: `512`.
+    pub fn list_max_ziplist_entries(mut self, value: i32) -> Self {
+        self.list_max_ziplist_entries = Some(value);
+        self
+    }
+
+    /// A list keeps the ziplist encoding only while every entry is at most this many bytes long (and the entry count stays within list-max-ziplist-entries).
+    ///
+    /// Default: `64`.
+    pub fn list_max_ziplist_value(mut self, value: i32) -> Self {
+        self.list_max_ziplist_value = Some(value);
+        self
+    }
+
+    /// A set made only of decimal integers keeps the compact intset encoding while it holds at most this many members.
+    ///
+    /// Default: `512`.
+    pub fn set_max_intset_entries(mut self, value: i32) -> Self {
+        self.set_max_intset_entries = Some(value);
+        self
+    }
+
+    /// A sorted set keeps the ziplist encoding only while it holds at most this many members (and every member is no longer than zset-max-ziplist-value).
+    ///
+    /// Default: `128`.
+    pub fn zset_max_ziplist_entries(mut self, value: i32) -> Self {
+        self.zset_max_ziplist_entries = Some(value);
+        self
+    }
+
+    /// A sorted set keeps the ziplist encoding only while every member is at most this many bytes long (and the member count stays within zset-max-ziplist-entries).
+    ///
+    /// Default: `64`.
+    pub fn zset_max_ziplist_value(mut self, value: i32) -> Self {
+        self.zset_max_ziplist_value = Some(value);
+        self
+    }
+}
+
 impl alicloud_runtime::params::WriteParams for InstanceConfig {
     fn write_params(&self, prefix: &str, out: &mut alicloud_runtime::params::Params) {
         if let Some(value) = &self.maxmemory_policy {
