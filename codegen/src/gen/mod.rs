@@ -182,19 +182,34 @@ fn lib_rs(model: &Crate) -> TokenStream {
     }
 }
 
-/// The doc example of a product module: its first operation with its required parameters.
+/// The doc example of a product module: a read (Describe) operation that needs few parameters
+/// and returns much, with its required parameters set.
 fn product_example(p: &Product) -> String {
+    let required = |o: &Operation| o.params.iter().filter(|f| f.required).count();
+    // Most Alibaba products have a DescribeInstances listing; it makes the most familiar example.
     let op = p
         .operations
         .iter()
-        .find(|o| o.wire.starts_with("Describe"))
+        .find(|o| o.wire == "DescribeInstances")
+        .or_else(|| {
+            p.operations
+                .iter()
+                .filter(|o| o.wire.starts_with("Describe"))
+                .min_by_key(|o| (std::cmp::Reverse(o.response.len()), required(o)))
+        })
         .or_else(|| p.operations.first());
     let Some(op) = op else {
         return String::new();
     };
     let mut calls = String::new();
     for f in op.params.iter().filter(|f| f.required) {
-        let value = example_value(f, op).unwrap_or_else(|| "\"...\"".into());
+        // A region without a documented example takes the region the example configures.
+        let fallback = if f.wire == "RegionId" {
+            "\"cn-hangzhou\""
+        } else {
+            "\"...\""
+        };
+        let value = example_value(f, op).unwrap_or_else(|| fallback.into());
         calls.push_str(&format!("\n    .{}({value})", f.name));
     }
     format!(

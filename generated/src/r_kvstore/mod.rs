@@ -25,12 +25,12 @@
 //! let config = alicloud_sdk::ClientConfig::builder().region("cn-hangzhou").build();
 //! let client = Client::new(&config);
 //! let output = client
-//!     .describe_accounts()
-//!     .instance_id("r-bp1xxxxxxxxxxxxx")
+//!     .describe_instances()
+//!     .region_id("cn-hangzhou")
 //!     .send()
 //!     .await?;
 //! println!("{output:?}");
-//! # let _: Option<r_kvstore::DescribeAccountsOutput> = None;
+//! # let _: Option<r_kvstore::DescribeInstancesOutput> = None;
 //! # Ok(())
 //! # }
 //! ```
