@@ -400,7 +400,8 @@ impl AttemptContext<'_> {
             .map_err(|e| (e, None))?;
 
         if (200..300).contains(&status) {
-            let request_id = body_request_id(&body).or(header_request_id);
+            // The header, when the service sends it, saves reading the body a second time.
+            let request_id = header_request_id.or_else(|| body_request_id(&body));
             if let Some(id) = &request_id {
                 self.span.record("request_id", id.as_str());
             }
@@ -525,8 +526,42 @@ fn header<'h>(headers: &'h [(String, String)], name: &str) -> Option<&'h str> {
         .map(|(_, v)| v.as_str())
 }
 
-/// `RequestId` (or `requestId`) of a JSON body, without building the whole document.
+/// `RequestId` (or `requestId`) of a JSON body, without building the whole document. The service
+/// writes it first or last in the top-level object; those two places are read directly, and only
+/// otherwise is the body scanned.
 fn body_request_id(body: &[u8]) -> Option<String> {
+    if let Some(id) = edge_request_id(body) {
+        return Some(id);
+    }
+    full_request_id(body)
+}
+
+/// The id when the body is `{"RequestId":"..."` at its start or `"RequestId":"..."}` at its end
+/// (no whitespace inside, as the service writes it); None when it is elsewhere.
+fn edge_request_id(body: &[u8]) -> Option<String> {
+    let text = std::str::from_utf8(body.trim_ascii()).ok()?;
+    let plain = |id: &str| !id.is_empty() && !id.contains(['"', '\\']);
+    for key in ["\"RequestId\":\"", "\"requestId\":\""] {
+        if let Some(rest) = text.strip_prefix('{').and_then(|t| t.strip_prefix(key)) {
+            let id = rest.split('"').next()?;
+            if plain(id) {
+                return Some(id.to_owned());
+            }
+        }
+        if let Some(head) = text.strip_suffix("\"}") {
+            if let Some(at) = head.rfind(key) {
+                let id = &head[at + key.len()..];
+                let before = head[..at].trim_end();
+                if plain(id) && (before.ends_with(',') || before == "{") {
+                    return Some(id.to_owned());
+                }
+            }
+        }
+    }
+    None
+}
+
+fn full_request_id(body: &[u8]) -> Option<String> {
     #[derive(serde::Deserialize)]
     struct Ids {
         #[serde(rename = "RequestId")]
@@ -602,6 +637,25 @@ mod tests {
         assert_eq!(body_request_id(b"<RequestId>x</RequestId>"), None);
         assert_eq!(body_request_id(b""), None);
         assert_eq!(body_request_id(br#"{"RequestId":5}"#), None);
+        // Read from the edges without a full parse, and only at the top level.
+        assert_eq!(
+            edge_request_id(br#"{"RequestId":"R-3","Instances":{"KVStoreInstance":[]}}"#)
+                .as_deref(),
+            Some("R-3")
+        );
+        assert_eq!(
+            edge_request_id(br#"{"PageSize":10,"RequestId":"R-4"}"#).as_deref(),
+            Some("R-4")
+        );
+        assert_eq!(
+            edge_request_id(br#"{"A":{"B":1,"RequestId":"inner"}}"#),
+            None
+        );
+        assert_eq!(edge_request_id(br#"{"A":"x"RequestId":"y"}"#), None);
+        assert_eq!(
+            body_request_id(br#"{"A":[{"RequestId":"x"}],"RequestId":"R-5","B":1}"#).as_deref(),
+            Some("R-5")
+        );
     }
 
     #[test]
