@@ -61,6 +61,17 @@ fn bench_parse(c: &mut Criterion) {
         },
     );
     group.finish();
+
+    // The response bench_server sends in the per-call overhead measurement (benches/overhead.sh).
+    let small = describe_instances_response(1, false).into_bytes();
+    let mut group = c.benchmark_group("parse DescribeInstances 1 instance");
+    group.throughput(Throughput::Bytes(small.len() as u64));
+    group.bench_function(format!("typed ({} bytes)", small.len()), |b| {
+        b.iter(|| {
+            serde_json::from_slice::<DescribeInstancesOutput>(black_box(&small)).expect("decodes")
+        })
+    });
+    group.finish();
 }
 
 criterion_group!(benches, bench_parse);

@@ -14,7 +14,9 @@
 //!   endpoint and retries off, `describe_instances()...send()`, HMAC-SHA1 and ACS3-HMAC-SHA256.
 //!
 //! Every mode runs `--rounds` times, interleaved, and reports the median round, so a burst of load
-//! from another process hits every mode alike.
+//! from another process hits every mode alike. Each round is reported as wall-clock time per call
+//! and as this thread's on-CPU time per call (the client's own work; the runtime is
+//! single-threaded).
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
@@ -33,6 +35,8 @@ struct Args {
     calls: usize,
     warmup: usize,
     rounds: usize,
+    /// Only these modes (all when empty), e.g. to profile one under callgrind.
+    only: Vec<String>,
 }
 
 fn parse_args() -> Result<Args> {
@@ -41,6 +45,7 @@ fn parse_args() -> Result<Args> {
         calls: 3000,
         warmup: 300,
         rounds: 5,
+        only: Vec::new(),
     };
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
@@ -50,9 +55,10 @@ fn parse_args() -> Result<Args> {
             "--calls" => parsed.calls = value("--calls")?.parse().context("--calls")?,
             "--warmup" => parsed.warmup = value("--warmup")?.parse().context("--warmup")?,
             "--rounds" => parsed.rounds = value("--rounds")?.parse().context("--rounds")?,
+            "--only" => parsed.only.push(value("--only")?),
             other => bail!(
                 "unknown argument {other}; usage: overhead --endpoint http://127.0.0.1:PORT \
-                 [--calls N] [--warmup N] [--rounds N]"
+                 [--calls N] [--warmup N] [--rounds N] [--only raw_tcp|raw_reqwest|sdk_v1|sdk_v3]..."
             ),
         }
     }
@@ -110,15 +116,23 @@ struct Callers {
 
 async fn run(args: Args) -> Result<()> {
     let mut callers = Callers::new(&args.endpoint)?;
-    let mut per_call: Vec<(Mode, Vec<f64>)> = MODES.iter().map(|m| (*m, Vec::new())).collect();
-    for (mode, _) in &per_call {
+    // Per mode: wall-clock and on-CPU microseconds per call of each round.
+    let mut per_call: Vec<(Mode, Vec<f64>, Vec<f64>)> = MODES
+        .iter()
+        .filter(|m| args.only.is_empty() || args.only.iter().any(|o| o == m.name()))
+        .map(|m| (*m, Vec::new(), Vec::new()))
+        .collect();
+    for (mode, _, _) in &per_call {
         callers.calls(*mode, args.warmup.max(1)).await?;
     }
     for _ in 0..args.rounds {
-        for (mode, rounds) in &mut per_call {
-            let start = Instant::now();
+        for (mode, wall, cpu) in &mut per_call {
+            let (start, start_cpu) = (Instant::now(), thread_cpu_ns());
             callers.calls(*mode, args.calls).await?;
-            rounds.push(micros(start.elapsed()) / args.calls as f64);
+            wall.push(micros(start.elapsed()) / args.calls as f64);
+            if let (Some(from), Some(to)) = (start_cpu, thread_cpu_ns()) {
+                cpu.push((to - from) as f64 / 1e3 / args.calls as f64);
+            }
         }
     }
     println!(
@@ -126,16 +140,15 @@ async fn run(args: Args) -> Result<()> {
         args.calls, args.rounds, args.endpoint
     );
     let mut medians = Vec::new();
-    for (mode, mut rounds) in per_call {
-        rounds.sort_by(f64::total_cmp);
-        let median = rounds[rounds.len() / 2];
-        let all: Vec<String> = rounds.iter().map(|r| format!("{r:.1}")).collect();
+    for (mode, wall, cpu) in per_call {
+        let all: Vec<String> = wall.iter().map(|r| format!("{r:.1}")).collect();
+        let (wall, cpu) = (median(wall), median(cpu));
         println!(
-            "RESULT rust {} {median:.2} us/call (rounds: {})",
+            "RESULT rust {} {wall:.2} us/call cpu {cpu:.2} us/call (rounds: {})",
             mode.name(),
             all.join(" ")
         );
-        medians.push((mode, median));
+        medians.push((mode, wall));
     }
     let of = |m: &str| {
         medians
@@ -144,17 +157,33 @@ async fn run(args: Args) -> Result<()> {
             .map_or(f64::NAN, |(_, v)| *v)
     };
     for sdk in ["sdk_v1", "sdk_v3"] {
-        println!(
-            "rust {sdk} overhead beyond raw_reqwest: {:.2} us/call (beyond raw_tcp: {:.2})",
-            of(sdk) - of("raw_reqwest"),
-            of(sdk) - of("raw_tcp")
-        );
+        let overhead = of(sdk) - of("raw_reqwest");
+        // NaN when --only left out one of the two.
+        if !overhead.is_nan() {
+            println!(
+                "rust {sdk} overhead beyond raw_reqwest: {overhead:.2} us/call (beyond raw_tcp: {:.2})",
+                of(sdk) - of("raw_tcp")
+            );
+        }
     }
     Ok(())
 }
 
 fn micros(d: Duration) -> f64 {
     d.as_secs_f64() * 1e6
+}
+
+fn median(mut values: Vec<f64>) -> f64 {
+    values.sort_by(f64::total_cmp);
+    values.get(values.len() / 2).copied().unwrap_or(f64::NAN)
+}
+
+/// Nanoseconds this thread has spent on a CPU (Linux `/proc/thread-self/schedstat`). The runtime is
+/// single-threaded, so this is all the client's work, without the time spent waiting for the
+/// server or for a wake-up.
+fn thread_cpu_ns() -> Option<u64> {
+    let text = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    text.split_whitespace().next()?.parse().ok()
 }
 
 impl Callers {
