@@ -54,7 +54,7 @@ fn bench_sign(c: &mut Criterion) {
         "the benchmark should sign a 371-byte StringToSign"
     );
 
-    let mut params: Vec<(String, String)> = v1.query.clone();
+    let mut params: Vec<(String, String)> = v1.query_pairs();
     params.retain(|(k, _)| k != "Signature");
     c.bench_function("hmac_sha1 string_to_sign (13 params)", |b| {
         b.iter(|| hmac_sha1::string_to_sign("POST", black_box(&params)))

@@ -173,7 +173,7 @@ fn v1_whole_sign_reproduces_the_official_sdk() {
             &v.string_to_sign,
         );
 
-        let mut sent: BTreeMap<String, String> = signed.query.iter().cloned().collect();
+        let mut sent: BTreeMap<String, String> = signed.query_pairs().into_iter().collect();
         let signature = sent.remove("Signature").unwrap_or_default();
         mismatches.check(&v.id, "Signature parameter", &signature, &v.signature);
         for (k, val) in &r.form {
@@ -277,7 +277,7 @@ fn v3_whole_sign_reproduces_the_official_sdk() {
         mismatches.check(
             &v.id,
             "query",
-            &format!("{:?}", signed.query),
+            &format!("{:?}", signed.query_pairs()),
             &format!("{:?}", v.query),
         );
         let mut ours: Vec<_> = signed

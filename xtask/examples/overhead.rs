@@ -23,7 +23,7 @@ use std::net::TcpStream;
 use std::time::{Duration, Instant};
 
 use alicloud_sdk::r_kvstore::{Client, InstanceStatus, InstanceType};
-use alicloud_sdk::runtime::sign::{encode_query, sign, HttpMethod, RequestToSign, SigningKey};
+use alicloud_sdk::runtime::sign::{sign, HttpMethod, RequestToSign, SigningKey};
 use alicloud_sdk::{ClientConfig, Credentials, RetryConfig, SignatureAlgorithm};
 use anyhow::{bail, ensure, Context, Result};
 
@@ -229,7 +229,7 @@ impl Callers {
             "2024-05-06T07:08:09Z",
             "0123456789abcdef0123456789abcdef",
         );
-        let url = format!("{endpoint}/?{}", encode_query(&signed.query));
+        let url = format!("{endpoint}/?{}", signed.query);
         let mut headers = vec![("user-agent".to_owned(), user_agent)];
         headers.extend(signed.headers.into_iter().filter(|(n, _)| n != "host"));
 

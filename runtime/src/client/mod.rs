@@ -345,7 +345,7 @@ impl AttemptContext<'_> {
         let mut url = self.endpoint.base_url();
         if !signed.query.is_empty() {
             url.push('?');
-            url.push_str(&sign::encode_query(&signed.query));
+            url.push_str(&signed.query);
         }
         let method = match self.request.method {
             HttpMethod::Get => reqwest::Method::GET,

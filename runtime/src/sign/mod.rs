@@ -101,9 +101,10 @@ pub struct RequestToSign {
 /// What to send for one attempt.
 #[derive(Clone, PartialEq, Eq)]
 pub struct SignedRequest {
-    /// The query parameters, unencoded (write them with [`encode_query`]). v1: the common parameters,
-    /// the operation's query and `Signature`. v3: the operation's query only.
-    pub query: Vec<(String, String)>,
+    /// The query string to send after `?`, already `pct()`-encoded (empty when there is none). v1:
+    /// the common parameters, the operation's query and `Signature`. v3: the operation's query
+    /// only. Written in one buffer: one allocation instead of two per parameter.
+    pub query: String,
     /// Every header to send, names lower-case, including `host` (v3 signs it) and, for v3,
     /// `authorization`. Send them exactly as given.
     pub headers: Vec<(String, String)>,
@@ -135,18 +136,38 @@ impl fmt::Debug for SignedRequest {
                     .finish()
             }
         }
-        let has_token = self.query.iter().any(|(k, _)| k == SECURITY_TOKEN_PARAM);
+        let query = self.query_pairs();
+        let has_token = query.iter().any(|(k, _)| k == SECURITY_TOKEN_PARAM);
         let string_to_sign: &dyn fmt::Debug = if has_token {
             &"** redacted: contains the security token **"
         } else {
             &self.string_to_sign
         };
         f.debug_struct("SignedRequest")
-            .field("query", &Pairs(&self.query, SECURITY_TOKEN_PARAM))
+            .field("query", &Pairs(&query, SECURITY_TOKEN_PARAM))
             .field("headers", &Pairs(&self.headers, SECURITY_TOKEN_HEADER))
             .field("body", &String::from_utf8_lossy(&self.body))
             .field("string_to_sign", string_to_sign)
             .finish()
+    }
+}
+
+impl SignedRequest {
+    /// The query parameters, decoded, in the order they are sent.
+    pub fn query_pairs(&self) -> Vec<(String, String)> {
+        let decode = |s: &str| {
+            percent_encoding::percent_decode_str(s)
+                .decode_utf8_lossy()
+                .into_owned()
+        };
+        self.query
+            .split('&')
+            .filter(|pair| !pair.is_empty())
+            .map(|pair| {
+                let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+                (decode(k), decode(v))
+            })
+            .collect()
     }
 }
 
@@ -172,7 +193,7 @@ const FORM_CONTENT_TYPE: &str = "application/x-www-form-urlencoded";
 /// let key = SigningKey { access_key_id: "id", access_key_secret: "secret", security_token: None };
 /// let signed = sign(SignatureAlgorithm::HmacSha1, &req, &key, "2024-01-02T03:04:05Z", "nonce-1");
 /// assert!(signed.string_to_sign.starts_with("POST&%2F&AccessKeyId%3Did%26Action%3DDescribeRegions"));
-/// assert!(signed.query.iter().any(|(k, _)| k == "Signature"));
+/// assert!(signed.query_pairs().iter().any(|(k, _)| k == "Signature"));
 /// ```
 pub fn sign(
     alg: SignatureAlgorithm,
@@ -220,10 +241,11 @@ fn sign_v1(
     let string_to_sign = hmac_sha1::string_to_sign_sorted(req.method.as_str(), &signed);
     let signature = hmac_sha1::signature(key.access_key_secret, &string_to_sign);
 
-    let mut query = Vec::with_capacity(11 + req.query.len());
-    query.extend(common.map(|(k, v)| (k.to_owned(), v.to_owned())));
-    query.extend(req.query.iter().cloned());
-    query.push(("Signature".to_owned(), signature));
+    let query = encode::encode_pairs(
+        common
+            .chain(req.query.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+            .chain(std::iter::once(("Signature", signature.as_str()))),
+    );
 
     let mut headers = Vec::with_capacity(req.headers.len() + 3);
     headers.extend(req.headers.iter().cloned());
@@ -273,7 +295,7 @@ fn sign_v3(
     ));
 
     SignedRequest {
-        query: req.query.clone(),
+        query: encode_query(&req.query),
         headers,
         body,
         string_to_sign,
@@ -443,7 +465,8 @@ mod tests {
             "2024-01-02T03:04:05Z",
             "n",
         );
-        let names: Vec<&str> = signed.query.iter().map(|(k, _)| k.as_str()).collect();
+        let pairs = signed.query_pairs();
+        let names: Vec<&str> = pairs.iter().map(|(k, _)| k.as_str()).collect();
         assert_eq!(
             names,
             [
@@ -485,7 +508,7 @@ mod tests {
             assert!(signed
                 .headers
                 .contains(&("content-type".into(), FORM_CONTENT_TYPE.into())));
-            assert!(!signed.query.iter().any(|(k, _)| k == "Name"));
+            assert!(!signed.query_pairs().iter().any(|(k, _)| k == "Name"));
         }
         let v1 = sign(
             SignatureAlgorithm::HmacSha1,
@@ -525,6 +548,6 @@ mod tests {
             auth.contains(&format!("SignedHeaders={},", names.join(";"))),
             "{auth}"
         );
-        assert_eq!(signed.query, request(vec![]).query);
+        assert_eq!(signed.query_pairs(), request(vec![]).query);
     }
 }
