@@ -323,7 +323,7 @@ impl ProductBuilder {
                         name.clone(),
                         Struct {
                             name,
-                            doc: t.description.clone(),
+                            doc: prose(&t.description),
                             fields,
                             usage,
                         },
@@ -346,7 +346,7 @@ impl ProductBuilder {
             code: product.code.clone(),
             version: product.api_version.clone(),
             title: product.title.clone(),
-            description: product.description.clone(),
+            description: prose(&product.description),
             endpoints: product.endpoints.clone(),
             enums: b.enums.into_values().collect(),
             structs: b.structs.into_values().collect(),
@@ -374,10 +374,10 @@ impl ProductBuilder {
         };
         let params = self.fields(&op.parameters, &builder, req);
         let response = self.fields(&op.response, &builder, resp);
-        let mut doc = op.summary.clone();
+        let mut doc = prose(&op.summary);
         if let Some(d) = &op.description {
             doc.push_str("\n\n");
-            doc.push_str(d.trim());
+            doc.push_str(&prose(d.trim()));
         }
         if op.deprecated {
             doc.push_str("\n\nThe service marks this operation as deprecated.");
@@ -514,12 +514,12 @@ fn make_enum(name: &str, doc: &str, values: &[EnumValue]) -> Enum {
         .map(|v| Variant {
             name: unique(camel(&v.value), &mut taken),
             value: v.value.clone(),
-            doc: v.meaning.clone(),
+            doc: prose(&v.meaning),
         })
         .collect();
     Enum {
         name: name.to_string(),
-        doc: doc.to_string(),
+        doc: prose(doc),
         variants,
     }
 }
@@ -543,7 +543,7 @@ fn error_variants(errors: &[spec::ErrorCode]) -> Vec<ErrorVariant> {
         .into_iter()
         .map(|code| {
             let entries = &by_code[code];
-            let mut doc = format!("`{code}`: {}", entries[0].meaning.trim());
+            let mut doc = format!("`{code}`: {}", prose(entries[0].meaning.trim()));
             for e in entries {
                 doc.push_str(&format!(
                     "\n\nHTTP {}: \"{}\"",
@@ -560,13 +560,30 @@ fn error_variants(errors: &[spec::ErrorCode]) -> Vec<ErrorVariant> {
         .collect()
 }
 
+/// Spec prose made safe for rustdoc's Markdown: outside `code spans`, `<`, `>`, `[` and `]` are
+/// escaped so that words like `<prefix>` are not read as HTML tags or links.
+pub fn prose(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut in_code = false;
+    for c in text.chars() {
+        if c == '`' {
+            in_code = !in_code;
+        }
+        if !in_code && matches!(c, '<' | '>' | '[' | ']') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// Doc text of a field: description, allowed values, default, example, limits.
 fn field_doc(f: &Field) -> String {
-    let mut doc = f.description.trim().to_string();
+    let mut doc = prose(f.description.trim());
     if !f.values.is_empty() && f.ty != Type::Enum {
         doc.push_str("\n\nAllowed values:");
         for v in &f.values {
-            doc.push_str(&format!("\n- `{}`: {}", v.value, v.meaning.trim()));
+            doc.push_str(&format!("\n- `{}`: {}", v.value, prose(v.meaning.trim())));
         }
     }
     let l = &f.limits;

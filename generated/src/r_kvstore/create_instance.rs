@@ -65,7 +65,7 @@ impl CreateInstance {
         }
     }
 
-    /// Name for the new instance. It has to begin with a letter (either case) or a Chinese character and may not contain the characters @ / : = " < > { } [ ] or spaces.
+    /// Name for the new instance. It has to begin with a letter (either case) or a Chinese character and may not contain the characters @ / : = " \< \> { } \[ \] or spaces.
     ///
     /// Limits: at least 2 characters, at most 128 characters.
     pub fn instance_name(mut self, value: impl Into<String>) -> Self {
@@ -73,7 +73,7 @@ impl CreateInstance {
         self
     }
 
-    /// Password of the instance. It must mix upper-case letters, lower-case letters and digits. The document lists special characters that are not accepted at the moment: ! < > ( ) [ ] { } , ` ~ . - _ @ # $ % ^ & *.
+    /// Password of the instance. It must mix upper-case letters, lower-case letters and digits. The document lists special characters that are not accepted at the moment: ! \< \> ( ) \[ \] { } , ` ~ . - _ @ # $ % ^ & *.
     ///
     /// Limits: at least 8 characters, at most 30 characters.
     pub fn password(mut self, value: impl Into<String>) -> Self {

@@ -8,7 +8,7 @@ use super::*;
 /// Changes one of the endpoints of an ApsaraDB for Redis instance.
 ///
 /// Replaces the prefix of an existing endpoint of the instance (the new endpoint has the form
-/// <prefix>.redis.rds.aliyuncs.com) and, for a public endpoint, can also change its port.
+/// \<prefix\>.redis.rds.aliyuncs.com) and, for a public endpoint, can also change its port.
 ///
 /// Created by `Client::modify_db_instance_connection_string`; set parameters with the methods of this type, then call [`send`](ModifyDbInstanceConnectionString::send).
 #[derive(Debug, Clone)]
@@ -58,7 +58,7 @@ impl ModifyDbInstanceConnectionString {
         self
     }
 
-    /// Prefix of the new endpoint, which becomes <prefix>.redis.rds.aliyuncs.com. It starts with a
+    /// Prefix of the new endpoint, which becomes \<prefix\>.redis.rds.aliyuncs.com. It starts with a
     /// lowercase letter and is made of lowercase letters and digits, 8 to 64 characters long.
     ///
     /// Limits: at least 8 characters, at most 64 characters.

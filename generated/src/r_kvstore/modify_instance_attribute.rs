@@ -44,7 +44,7 @@ impl ModifyInstanceAttribute {
         self
     }
 
-    /// New name of the instance. It has to begin with a letter (either case) or a Chinese character and may not contain the characters @ / : = " < > { } [ ] or spaces.
+    /// New name of the instance. It has to begin with a letter (either case) or a Chinese character and may not contain the characters @ / : = " \< \> { } \[ \] or spaces.
     ///
     /// Limits: at least 2 characters, at most 128 characters.
     ///
@@ -54,7 +54,7 @@ impl ModifyInstanceAttribute {
         self
     }
 
-    /// New password of the instance. It must mix upper-case letters, lower-case letters and digits. The document lists special characters that are not accepted at the moment: ! < > ( ) [ ] { } , ` ~ . - _ @ # $ % ^ & *.
+    /// New password of the instance. It must mix upper-case letters, lower-case letters and digits. The document lists special characters that are not accepted at the moment: ! \< \> ( ) \[ \] { } , ` ~ . - _ @ # $ % ^ & *.
     ///
     /// Limits: at least 8 characters, at most 30 characters.
     pub fn new_password(mut self, value: impl Into<String>) -> Self {
