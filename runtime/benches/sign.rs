@@ -84,6 +84,25 @@ fn bench_sign(c: &mut Criterion) {
             )
         })
     });
+    // The client passes no extra headers to the signer (it adds User-Agent itself, unsigned).
+    let bare = RequestToSign {
+        headers: Vec::new(),
+        ..describe_instances()
+    };
+    c.bench_function(
+        "sign HmacSha1 DescribeInstances (no extra headers, as the client)",
+        |b| {
+            b.iter(|| {
+                sign(
+                    SignatureAlgorithm::HmacSha1,
+                    black_box(&bare),
+                    &KEY,
+                    TIMESTAMP,
+                    NONCE,
+                )
+            })
+        },
+    );
     c.bench_function("sign Acs3HmacSha256 DescribeInstances", |b| {
         b.iter(|| {
             sign(

@@ -233,19 +233,37 @@ fn sign_v1(
         ("Version", req.version.as_str()),
     ]);
 
-    let operation = req.query.iter().chain(&req.form);
-    let mut signed: Vec<(&str, &str)> = Vec::with_capacity(10 + req.query.len() + req.form.len());
-    signed.extend(common.clone());
-    signed.extend(operation.map(|(k, v)| (k.as_str(), v.as_str())));
-    signed.sort_unstable();
-    let string_to_sign = hmac_sha1::string_to_sign_sorted(req.method.as_str(), &signed);
-    let signature = hmac_sha1::signature(key.access_key_secret, &string_to_sign);
+    // The common parameters are already in order: sort only the operation's, then merge.
+    let mut operation: Vec<(&str, &str)> = req
+        .query
+        .iter()
+        .chain(&req.form)
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    operation.sort_unstable();
+    let mut signed: Vec<(&str, &str)> = Vec::with_capacity(10 + operation.len());
+    let mut common_sorted = common.clone().peekable();
+    for pair in operation {
+        while let Some(c) = common_sorted.next_if(|c| *c <= pair) {
+            signed.push(c);
+        }
+        signed.push(pair);
+    }
+    signed.extend(common_sorted);
 
-    let query = encode::encode_pairs(
-        common
-            .chain(req.query.iter().map(|(k, v)| (k.as_str(), v.as_str())))
-            .chain(std::iter::once(("Signature", signature.as_str()))),
-    );
+    let (query, string_to_sign) = if req.form.is_empty() {
+        // Everything signed is in the query: the canonical query is the wire query.
+        hmac_sha1::sign_query_sorted(req.method.as_str(), &signed, key.access_key_secret)
+    } else {
+        let string_to_sign = hmac_sha1::string_to_sign_sorted(req.method.as_str(), &signed);
+        let signature = hmac_sha1::signature(key.access_key_secret, &string_to_sign);
+        let query = encode::encode_pairs(
+            common
+                .chain(req.query.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+                .chain(std::iter::once(("Signature", signature.as_str()))),
+        );
+        (query, string_to_sign)
+    };
 
     let mut headers = Vec::with_capacity(req.headers.len() + 3);
     headers.extend(req.headers.iter().cloned());
@@ -467,19 +485,20 @@ mod tests {
         );
         let pairs = signed.query_pairs();
         let names: Vec<&str> = pairs.iter().map(|(k, _)| k.as_str()).collect();
+        // The wire query is the canonical (sorted) query the signature covers, then Signature.
         assert_eq!(
             names,
             [
                 "AccessKeyId",
                 "Action",
                 "Format",
+                "RegionId",
                 "SecurityToken",
                 "SignatureMethod",
                 "SignatureNonce",
                 "SignatureVersion",
                 "Timestamp",
                 "Version",
-                "RegionId",
                 "Signature"
             ]
         );
