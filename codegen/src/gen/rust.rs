@@ -691,30 +691,23 @@ fn error_item(p: &Product, op: &Operation) -> TokenStream {
             }
         }
     };
-    let service_arms = op.errors.iter().map(|v| {
-        let n = ident(&v.name);
-        quote!(#name::#n(e) => Some(e),)
-    });
+    // Every variant that carries a ServiceError, as one or-pattern.
+    let service_variants = op
+        .errors
+        .iter()
+        .map(|v| {
+            let n = ident(&v.name);
+            quote!(#name::#n(e))
+        })
+        .chain(std::iter::once(quote!(#name::Unhandled(e))));
+    let service_pattern = quote!(#(#service_variants)|*);
     let common_service_arm = if has_common {
         quote!(#name::Common(e) => Some(e.service_error()),)
     } else {
         quote!()
     };
-    let display_arms = op.errors.iter().map(|v| {
-        let n = ident(&v.name);
-        quote!(#name::#n(e) => std::fmt::Display::fmt(e, f),)
-    });
-    let common_display = if has_common {
-        quote!(#name::Common(e) => std::fmt::Display::fmt(e, f),)
-    } else {
-        quote!()
-    };
-    let source_arms = op.errors.iter().map(|v| {
-        let n = ident(&v.name);
-        quote!(#name::#n(e) => Some(e),)
-    });
-    let common_source = if has_common {
-        quote!(#name::Common(e) => Some(e),)
+    let common_inner_arm = if has_common {
+        quote!(#name::Common(e) => e,)
     } else {
         quote!()
     };
@@ -741,10 +734,18 @@ fn error_item(p: &Product, op: &Operation) -> TokenStream {
             /// The service's error document, when the service answered with one.
             pub fn service_error(&self) -> Option<&alicloud_runtime::error::ServiceError> {
                 match self {
-                    #(#service_arms)*
+                    #service_pattern => Some(e),
                     #common_service_arm
-                    #name::Unhandled(e) => Some(e),
                     #name::Sdk(e) => e.service_error(),
+                }
+            }
+
+            /// The error this one wraps, whichever variant it is.
+            fn inner(&self) -> &(dyn std::error::Error + 'static) {
+                match self {
+                    #service_pattern => e,
+                    #common_inner_arm
+                    #name::Sdk(e) => e,
                 }
             }
 
@@ -781,23 +782,13 @@ fn error_item(p: &Product, op: &Operation) -> TokenStream {
 
         impl std::fmt::Display for #name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                match self {
-                    #(#display_arms)*
-                    #common_display
-                    #name::Unhandled(e) => std::fmt::Display::fmt(e, f),
-                    #name::Sdk(e) => std::fmt::Display::fmt(e, f),
-                }
+                std::fmt::Display::fmt(self.inner(), f)
             }
         }
 
         impl std::error::Error for #name {
             fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-                match self {
-                    #(#source_arms)*
-                    #common_source
-                    #name::Unhandled(e) => Some(e),
-                    #name::Sdk(e) => Some(e),
-                }
+                Some(self.inner())
             }
         }
     }

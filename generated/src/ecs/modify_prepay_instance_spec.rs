@@ -560,44 +560,88 @@ impl ModifyPrepayInstanceSpecError {
     /// The service's error document, when the service answered with one.
     pub fn service_error(&self) -> Option<&alicloud_runtime::error::ServiceError> {
         match self {
-            ModifyPrepayInstanceSpecError::InvalidRegionIdNotFound(e) => Some(e),
-            ModifyPrepayInstanceSpecError::InvalidInstanceTypeValueUnauthorized(e) => Some(e),
-            ModifyPrepayInstanceSpecError::InvalidInstanceTypeValueNotSupported(e) => Some(e),
-            ModifyPrepayInstanceSpecError::InternalError(e) => Some(e),
-            ModifyPrepayInstanceSpecError::BillingMethodNotFound(e) => Some(e),
-            ModifyPrepayInstanceSpecError::OperationDeniedNoStock(e) => Some(e),
-            ModifyPrepayInstanceSpecError::InvalidBillingMethodValueNotSupported(e) => Some(e),
-            ModifyPrepayInstanceSpecError::InvalidInstanceIdReleased(e) => Some(e),
-            ModifyPrepayInstanceSpecError::InvalidInstancePurchaseNotFound(e) => Some(e),
-            ModifyPrepayInstanceSpecError::InvalidInstanceTypeNotSupported(e) => Some(e),
-            ModifyPrepayInstanceSpecError::OrderCreationFailed(e) => Some(e),
-            ModifyPrepayInstanceSpecError::Throttling(e) => Some(e),
-            ModifyPrepayInstanceSpecError::AccountArrearage(e) => Some(e),
-            ModifyPrepayInstanceSpecError::InvalidUserPassRoleForbidden(e) => Some(e),
-            ModifyPrepayInstanceSpecError::InvalidInstanceIdNotFound(e) => Some(e),
-            ModifyPrepayInstanceSpecError::InvalidRebootTimeMalFormed(e) => Some(e),
-            ModifyPrepayInstanceSpecError::InvalidRebootTimeValueNotSupported(e) => Some(e),
-            ModifyPrepayInstanceSpecError::ImageNotSupportInstanceType(e) => Some(e),
-            ModifyPrepayInstanceSpecError::InstanceTypeOffline(e) => Some(e),
-            ModifyPrepayInstanceSpecError::IdempotenceParamNotMatch(e) => Some(e),
-            ModifyPrepayInstanceSpecError::IncorrectInstanceStatus(e) => Some(e),
-            ModifyPrepayInstanceSpecError::InvalidInstanceChargeTypeValueNotSupported(e) => Some(e),
-            ModifyPrepayInstanceSpecError::InvalidStatusNotStopped(e) => Some(e),
-            ModifyPrepayInstanceSpecError::InvalidAction(e) => Some(e),
-            ModifyPrepayInstanceSpecError::InstanceDowngradeQuotaExceed(e) => Some(e),
-            ModifyPrepayInstanceSpecError::InvalidParameterInstanceId(e) => Some(e),
-            ModifyPrepayInstanceSpecError::InvalidParameter(e) => Some(e),
-            ModifyPrepayInstanceSpecError::OperationDenied(e) => Some(e),
-            ModifyPrepayInstanceSpecError::InvalidInstanceStatus(e) => Some(e),
-            ModifyPrepayInstanceSpecError::InvalidInstancePreInstanceExpired(e) => Some(e),
-            ModifyPrepayInstanceSpecError::InvalidInstanceEipNotSupport(e) => Some(e),
-            ModifyPrepayInstanceSpecError::OperationDeniedLocalDiskUnsupported(e) => Some(e),
-            ModifyPrepayInstanceSpecError::LastOrderProcessing(e) => Some(e),
-            ModifyPrepayInstanceSpecError::InvalidOperationIpv4CountExceeded(e) => Some(e),
-            ModifyPrepayInstanceSpecError::InvalidOperationIpv6CountExceeded(e) => Some(e),
-            ModifyPrepayInstanceSpecError::InvalidOperationIpv6NotSupport(e) => Some(e),
-            ModifyPrepayInstanceSpecError::Unhandled(e) => Some(e),
+            ModifyPrepayInstanceSpecError::InvalidRegionIdNotFound(e)
+            | ModifyPrepayInstanceSpecError::InvalidInstanceTypeValueUnauthorized(e)
+            | ModifyPrepayInstanceSpecError::InvalidInstanceTypeValueNotSupported(e)
+            | ModifyPrepayInstanceSpecError::InternalError(e)
+            | ModifyPrepayInstanceSpecError::BillingMethodNotFound(e)
+            | ModifyPrepayInstanceSpecError::OperationDeniedNoStock(e)
+            | ModifyPrepayInstanceSpecError::InvalidBillingMethodValueNotSupported(e)
+            | ModifyPrepayInstanceSpecError::InvalidInstanceIdReleased(e)
+            | ModifyPrepayInstanceSpecError::InvalidInstancePurchaseNotFound(e)
+            | ModifyPrepayInstanceSpecError::InvalidInstanceTypeNotSupported(e)
+            | ModifyPrepayInstanceSpecError::OrderCreationFailed(e)
+            | ModifyPrepayInstanceSpecError::Throttling(e)
+            | ModifyPrepayInstanceSpecError::AccountArrearage(e)
+            | ModifyPrepayInstanceSpecError::InvalidUserPassRoleForbidden(e)
+            | ModifyPrepayInstanceSpecError::InvalidInstanceIdNotFound(e)
+            | ModifyPrepayInstanceSpecError::InvalidRebootTimeMalFormed(e)
+            | ModifyPrepayInstanceSpecError::InvalidRebootTimeValueNotSupported(e)
+            | ModifyPrepayInstanceSpecError::ImageNotSupportInstanceType(e)
+            | ModifyPrepayInstanceSpecError::InstanceTypeOffline(e)
+            | ModifyPrepayInstanceSpecError::IdempotenceParamNotMatch(e)
+            | ModifyPrepayInstanceSpecError::IncorrectInstanceStatus(e)
+            | ModifyPrepayInstanceSpecError::InvalidInstanceChargeTypeValueNotSupported(e)
+            | ModifyPrepayInstanceSpecError::InvalidStatusNotStopped(e)
+            | ModifyPrepayInstanceSpecError::InvalidAction(e)
+            | ModifyPrepayInstanceSpecError::InstanceDowngradeQuotaExceed(e)
+            | ModifyPrepayInstanceSpecError::InvalidParameterInstanceId(e)
+            | ModifyPrepayInstanceSpecError::InvalidParameter(e)
+            | ModifyPrepayInstanceSpecError::OperationDenied(e)
+            | ModifyPrepayInstanceSpecError::InvalidInstanceStatus(e)
+            | ModifyPrepayInstanceSpecError::InvalidInstancePreInstanceExpired(e)
+            | ModifyPrepayInstanceSpecError::InvalidInstanceEipNotSupport(e)
+            | ModifyPrepayInstanceSpecError::OperationDeniedLocalDiskUnsupported(e)
+            | ModifyPrepayInstanceSpecError::LastOrderProcessing(e)
+            | ModifyPrepayInstanceSpecError::InvalidOperationIpv4CountExceeded(e)
+            | ModifyPrepayInstanceSpecError::InvalidOperationIpv6CountExceeded(e)
+            | ModifyPrepayInstanceSpecError::InvalidOperationIpv6NotSupport(e)
+            | ModifyPrepayInstanceSpecError::Unhandled(e) => Some(e),
             ModifyPrepayInstanceSpecError::Sdk(e) => e.service_error(),
+        }
+    }
+
+    /// The error this one wraps, whichever variant it is.
+    fn inner(&self) -> &(dyn std::error::Error + 'static) {
+        match self {
+            ModifyPrepayInstanceSpecError::InvalidRegionIdNotFound(e)
+            | ModifyPrepayInstanceSpecError::InvalidInstanceTypeValueUnauthorized(e)
+            | ModifyPrepayInstanceSpecError::InvalidInstanceTypeValueNotSupported(e)
+            | ModifyPrepayInstanceSpecError::InternalError(e)
+            | ModifyPrepayInstanceSpecError::BillingMethodNotFound(e)
+            | ModifyPrepayInstanceSpecError::OperationDeniedNoStock(e)
+            | ModifyPrepayInstanceSpecError::InvalidBillingMethodValueNotSupported(e)
+            | ModifyPrepayInstanceSpecError::InvalidInstanceIdReleased(e)
+            | ModifyPrepayInstanceSpecError::InvalidInstancePurchaseNotFound(e)
+            | ModifyPrepayInstanceSpecError::InvalidInstanceTypeNotSupported(e)
+            | ModifyPrepayInstanceSpecError::OrderCreationFailed(e)
+            | ModifyPrepayInstanceSpecError::Throttling(e)
+            | ModifyPrepayInstanceSpecError::AccountArrearage(e)
+            | ModifyPrepayInstanceSpecError::InvalidUserPassRoleForbidden(e)
+            | ModifyPrepayInstanceSpecError::InvalidInstanceIdNotFound(e)
+            | ModifyPrepayInstanceSpecError::InvalidRebootTimeMalFormed(e)
+            | ModifyPrepayInstanceSpecError::InvalidRebootTimeValueNotSupported(e)
+            | ModifyPrepayInstanceSpecError::ImageNotSupportInstanceType(e)
+            | ModifyPrepayInstanceSpecError::InstanceTypeOffline(e)
+            | ModifyPrepayInstanceSpecError::IdempotenceParamNotMatch(e)
+            | ModifyPrepayInstanceSpecError::IncorrectInstanceStatus(e)
+            | ModifyPrepayInstanceSpecError::InvalidInstanceChargeTypeValueNotSupported(e)
+            | ModifyPrepayInstanceSpecError::InvalidStatusNotStopped(e)
+            | ModifyPrepayInstanceSpecError::InvalidAction(e)
+            | ModifyPrepayInstanceSpecError::InstanceDowngradeQuotaExceed(e)
+            | ModifyPrepayInstanceSpecError::InvalidParameterInstanceId(e)
+            | ModifyPrepayInstanceSpecError::InvalidParameter(e)
+            | ModifyPrepayInstanceSpecError::OperationDenied(e)
+            | ModifyPrepayInstanceSpecError::InvalidInstanceStatus(e)
+            | ModifyPrepayInstanceSpecError::InvalidInstancePreInstanceExpired(e)
+            | ModifyPrepayInstanceSpecError::InvalidInstanceEipNotSupport(e)
+            | ModifyPrepayInstanceSpecError::OperationDeniedLocalDiskUnsupported(e)
+            | ModifyPrepayInstanceSpecError::LastOrderProcessing(e)
+            | ModifyPrepayInstanceSpecError::InvalidOperationIpv4CountExceeded(e)
+            | ModifyPrepayInstanceSpecError::InvalidOperationIpv6CountExceeded(e)
+            | ModifyPrepayInstanceSpecError::InvalidOperationIpv6NotSupport(e)
+            | ModifyPrepayInstanceSpecError::Unhandled(e) => e,
+            ModifyPrepayInstanceSpecError::Sdk(e) => e,
         }
     }
 
@@ -641,140 +685,12 @@ impl From<alicloud_runtime::error::SdkError> for ModifyPrepayInstanceSpecError {
 
 impl std::fmt::Display for ModifyPrepayInstanceSpecError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            ModifyPrepayInstanceSpecError::InvalidRegionIdNotFound(e) => {
-                std::fmt::Display::fmt(e, f)
-            }
-            ModifyPrepayInstanceSpecError::InvalidInstanceTypeValueUnauthorized(e) => {
-                std::fmt::Display::fmt(e, f)
-            }
-            ModifyPrepayInstanceSpecError::InvalidInstanceTypeValueNotSupported(e) => {
-                std::fmt::Display::fmt(e, f)
-            }
-            ModifyPrepayInstanceSpecError::InternalError(e) => std::fmt::Display::fmt(e, f),
-            ModifyPrepayInstanceSpecError::BillingMethodNotFound(e) => std::fmt::Display::fmt(e, f),
-            ModifyPrepayInstanceSpecError::OperationDeniedNoStock(e) => {
-                std::fmt::Display::fmt(e, f)
-            }
-            ModifyPrepayInstanceSpecError::InvalidBillingMethodValueNotSupported(e) => {
-                std::fmt::Display::fmt(e, f)
-            }
-            ModifyPrepayInstanceSpecError::InvalidInstanceIdReleased(e) => {
-                std::fmt::Display::fmt(e, f)
-            }
-            ModifyPrepayInstanceSpecError::InvalidInstancePurchaseNotFound(e) => {
-                std::fmt::Display::fmt(e, f)
-            }
-            ModifyPrepayInstanceSpecError::InvalidInstanceTypeNotSupported(e) => {
-                std::fmt::Display::fmt(e, f)
-            }
-            ModifyPrepayInstanceSpecError::OrderCreationFailed(e) => std::fmt::Display::fmt(e, f),
-            ModifyPrepayInstanceSpecError::Throttling(e) => std::fmt::Display::fmt(e, f),
-            ModifyPrepayInstanceSpecError::AccountArrearage(e) => std::fmt::Display::fmt(e, f),
-            ModifyPrepayInstanceSpecError::InvalidUserPassRoleForbidden(e) => {
-                std::fmt::Display::fmt(e, f)
-            }
-            ModifyPrepayInstanceSpecError::InvalidInstanceIdNotFound(e) => {
-                std::fmt::Display::fmt(e, f)
-            }
-            ModifyPrepayInstanceSpecError::InvalidRebootTimeMalFormed(e) => {
-                std::fmt::Display::fmt(e, f)
-            }
-            ModifyPrepayInstanceSpecError::InvalidRebootTimeValueNotSupported(e) => {
-                std::fmt::Display::fmt(e, f)
-            }
-            ModifyPrepayInstanceSpecError::ImageNotSupportInstanceType(e) => {
-                std::fmt::Display::fmt(e, f)
-            }
-            ModifyPrepayInstanceSpecError::InstanceTypeOffline(e) => std::fmt::Display::fmt(e, f),
-            ModifyPrepayInstanceSpecError::IdempotenceParamNotMatch(e) => {
-                std::fmt::Display::fmt(e, f)
-            }
-            ModifyPrepayInstanceSpecError::IncorrectInstanceStatus(e) => {
-                std::fmt::Display::fmt(e, f)
-            }
-            ModifyPrepayInstanceSpecError::InvalidInstanceChargeTypeValueNotSupported(e) => {
-                std::fmt::Display::fmt(e, f)
-            }
-            ModifyPrepayInstanceSpecError::InvalidStatusNotStopped(e) => {
-                std::fmt::Display::fmt(e, f)
-            }
-            ModifyPrepayInstanceSpecError::InvalidAction(e) => std::fmt::Display::fmt(e, f),
-            ModifyPrepayInstanceSpecError::InstanceDowngradeQuotaExceed(e) => {
-                std::fmt::Display::fmt(e, f)
-            }
-            ModifyPrepayInstanceSpecError::InvalidParameterInstanceId(e) => {
-                std::fmt::Display::fmt(e, f)
-            }
-            ModifyPrepayInstanceSpecError::InvalidParameter(e) => std::fmt::Display::fmt(e, f),
-            ModifyPrepayInstanceSpecError::OperationDenied(e) => std::fmt::Display::fmt(e, f),
-            ModifyPrepayInstanceSpecError::InvalidInstanceStatus(e) => std::fmt::Display::fmt(e, f),
-            ModifyPrepayInstanceSpecError::InvalidInstancePreInstanceExpired(e) => {
-                std::fmt::Display::fmt(e, f)
-            }
-            ModifyPrepayInstanceSpecError::InvalidInstanceEipNotSupport(e) => {
-                std::fmt::Display::fmt(e, f)
-            }
-            ModifyPrepayInstanceSpecError::OperationDeniedLocalDiskUnsupported(e) => {
-                std::fmt::Display::fmt(e, f)
-            }
-            ModifyPrepayInstanceSpecError::LastOrderProcessing(e) => std::fmt::Display::fmt(e, f),
-            ModifyPrepayInstanceSpecError::InvalidOperationIpv4CountExceeded(e) => {
-                std::fmt::Display::fmt(e, f)
-            }
-            ModifyPrepayInstanceSpecError::InvalidOperationIpv6CountExceeded(e) => {
-                std::fmt::Display::fmt(e, f)
-            }
-            ModifyPrepayInstanceSpecError::InvalidOperationIpv6NotSupport(e) => {
-                std::fmt::Display::fmt(e, f)
-            }
-            ModifyPrepayInstanceSpecError::Unhandled(e) => std::fmt::Display::fmt(e, f),
-            ModifyPrepayInstanceSpecError::Sdk(e) => std::fmt::Display::fmt(e, f),
-        }
+        std::fmt::Display::fmt(self.inner(), f)
     }
 }
 
 impl std::error::Error for ModifyPrepayInstanceSpecError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            ModifyPrepayInstanceSpecError::InvalidRegionIdNotFound(e) => Some(e),
-            ModifyPrepayInstanceSpecError::InvalidInstanceTypeValueUnauthorized(e) => Some(e),
-            ModifyPrepayInstanceSpecError::InvalidInstanceTypeValueNotSupported(e) => Some(e),
-            ModifyPrepayInstanceSpecError::InternalError(e) => Some(e),
-            ModifyPrepayInstanceSpecError::BillingMethodNotFound(e) => Some(e),
-            ModifyPrepayInstanceSpecError::OperationDeniedNoStock(e) => Some(e),
-            ModifyPrepayInstanceSpecError::InvalidBillingMethodValueNotSupported(e) => Some(e),
-            ModifyPrepayInstanceSpecError::InvalidInstanceIdReleased(e) => Some(e),
-            ModifyPrepayInstanceSpecError::InvalidInstancePurchaseNotFound(e) => Some(e),
-            ModifyPrepayInstanceSpecError::InvalidInstanceTypeNotSupported(e) => Some(e),
-            ModifyPrepayInstanceSpecError::OrderCreationFailed(e) => Some(e),
-            ModifyPrepayInstanceSpecError::Throttling(e) => Some(e),
-            ModifyPrepayInstanceSpecError::AccountArrearage(e) => Some(e),
-            ModifyPrepayInstanceSpecError::InvalidUserPassRoleForbidden(e) => Some(e),
-            ModifyPrepayInstanceSpecError::InvalidInstanceIdNotFound(e) => Some(e),
-            ModifyPrepayInstanceSpecError::InvalidRebootTimeMalFormed(e) => Some(e),
-            ModifyPrepayInstanceSpecError::InvalidRebootTimeValueNotSupported(e) => Some(e),
-            ModifyPrepayInstanceSpecError::ImageNotSupportInstanceType(e) => Some(e),
-            ModifyPrepayInstanceSpecError::InstanceTypeOffline(e) => Some(e),
-            ModifyPrepayInstanceSpecError::IdempotenceParamNotMatch(e) => Some(e),
-            ModifyPrepayInstanceSpecError::IncorrectInstanceStatus(e) => Some(e),
-            ModifyPrepayInstanceSpecError::InvalidInstanceChargeTypeValueNotSupported(e) => Some(e),
-            ModifyPrepayInstanceSpecError::InvalidStatusNotStopped(e) => Some(e),
-            ModifyPrepayInstanceSpecError::InvalidAction(e) => Some(e),
-            ModifyPrepayInstanceSpecError::InstanceDowngradeQuotaExceed(e) => Some(e),
-            ModifyPrepayInstanceSpecError::InvalidParameterInstanceId(e) => Some(e),
-            ModifyPrepayInstanceSpecError::InvalidParameter(e) => Some(e),
-            ModifyPrepayInstanceSpecError::OperationDenied(e) => Some(e),
-            ModifyPrepayInstanceSpecError::InvalidInstanceStatus(e) => Some(e),
-            ModifyPrepayInstanceSpecError::InvalidInstancePreInstanceExpired(e) => Some(e),
-            ModifyPrepayInstanceSpecError::InvalidInstanceEipNotSupport(e) => Some(e),
-            ModifyPrepayInstanceSpecError::OperationDeniedLocalDiskUnsupported(e) => Some(e),
-            ModifyPrepayInstanceSpecError::LastOrderProcessing(e) => Some(e),
-            ModifyPrepayInstanceSpecError::InvalidOperationIpv4CountExceeded(e) => Some(e),
-            ModifyPrepayInstanceSpecError::InvalidOperationIpv6CountExceeded(e) => Some(e),
-            ModifyPrepayInstanceSpecError::InvalidOperationIpv6NotSupport(e) => Some(e),
-            ModifyPrepayInstanceSpecError::Unhandled(e) => Some(e),
-            ModifyPrepayInstanceSpecError::Sdk(e) => Some(e),
-        }
+        Some(self.inner())
     }
 }

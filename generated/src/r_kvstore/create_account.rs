@@ -245,9 +245,18 @@ impl CreateAccountError {
     /// The service's error document, when the service answered with one.
     pub fn service_error(&self) -> Option<&alicloud_runtime::error::ServiceError> {
         match self {
-            CreateAccountError::Common(e) => Some(e.service_error()),
             CreateAccountError::Unhandled(e) => Some(e),
+            CreateAccountError::Common(e) => Some(e.service_error()),
             CreateAccountError::Sdk(e) => e.service_error(),
+        }
+    }
+
+    /// The error this one wraps, whichever variant it is.
+    fn inner(&self) -> &(dyn std::error::Error + 'static) {
+        match self {
+            CreateAccountError::Unhandled(e) => e,
+            CreateAccountError::Common(e) => e,
+            CreateAccountError::Sdk(e) => e,
         }
     }
 
@@ -289,20 +298,12 @@ impl From<alicloud_runtime::error::SdkError> for CreateAccountError {
 
 impl std::fmt::Display for CreateAccountError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            CreateAccountError::Common(e) => std::fmt::Display::fmt(e, f),
-            CreateAccountError::Unhandled(e) => std::fmt::Display::fmt(e, f),
-            CreateAccountError::Sdk(e) => std::fmt::Display::fmt(e, f),
-        }
+        std::fmt::Display::fmt(self.inner(), f)
     }
 }
 
 impl std::error::Error for CreateAccountError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            CreateAccountError::Common(e) => Some(e),
-            CreateAccountError::Unhandled(e) => Some(e),
-            CreateAccountError::Sdk(e) => Some(e),
-        }
+        Some(self.inner())
     }
 }

@@ -371,9 +371,18 @@ impl CreateInstanceError {
     /// The service's error document, when the service answered with one.
     pub fn service_error(&self) -> Option<&alicloud_runtime::error::ServiceError> {
         match self {
-            CreateInstanceError::Common(e) => Some(e.service_error()),
             CreateInstanceError::Unhandled(e) => Some(e),
+            CreateInstanceError::Common(e) => Some(e.service_error()),
             CreateInstanceError::Sdk(e) => e.service_error(),
+        }
+    }
+
+    /// The error this one wraps, whichever variant it is.
+    fn inner(&self) -> &(dyn std::error::Error + 'static) {
+        match self {
+            CreateInstanceError::Unhandled(e) => e,
+            CreateInstanceError::Common(e) => e,
+            CreateInstanceError::Sdk(e) => e,
         }
     }
 
@@ -415,20 +424,12 @@ impl From<alicloud_runtime::error::SdkError> for CreateInstanceError {
 
 impl std::fmt::Display for CreateInstanceError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            CreateInstanceError::Common(e) => std::fmt::Display::fmt(e, f),
-            CreateInstanceError::Unhandled(e) => std::fmt::Display::fmt(e, f),
-            CreateInstanceError::Sdk(e) => std::fmt::Display::fmt(e, f),
-        }
+        std::fmt::Display::fmt(self.inner(), f)
     }
 }
 
 impl std::error::Error for CreateInstanceError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            CreateInstanceError::Common(e) => Some(e),
-            CreateInstanceError::Unhandled(e) => Some(e),
-            CreateInstanceError::Sdk(e) => Some(e),
-        }
+        Some(self.inner())
     }
 }

@@ -155,9 +155,18 @@ impl DeleteAccountError {
     /// The service's error document, when the service answered with one.
     pub fn service_error(&self) -> Option<&alicloud_runtime::error::ServiceError> {
         match self {
-            DeleteAccountError::Common(e) => Some(e.service_error()),
             DeleteAccountError::Unhandled(e) => Some(e),
+            DeleteAccountError::Common(e) => Some(e.service_error()),
             DeleteAccountError::Sdk(e) => e.service_error(),
+        }
+    }
+
+    /// The error this one wraps, whichever variant it is.
+    fn inner(&self) -> &(dyn std::error::Error + 'static) {
+        match self {
+            DeleteAccountError::Unhandled(e) => e,
+            DeleteAccountError::Common(e) => e,
+            DeleteAccountError::Sdk(e) => e,
         }
     }
 
@@ -199,20 +208,12 @@ impl From<alicloud_runtime::error::SdkError> for DeleteAccountError {
 
 impl std::fmt::Display for DeleteAccountError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            DeleteAccountError::Common(e) => std::fmt::Display::fmt(e, f),
-            DeleteAccountError::Unhandled(e) => std::fmt::Display::fmt(e, f),
-            DeleteAccountError::Sdk(e) => std::fmt::Display::fmt(e, f),
-        }
+        std::fmt::Display::fmt(self.inner(), f)
     }
 }
 
 impl std::error::Error for DeleteAccountError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            DeleteAccountError::Common(e) => Some(e),
-            DeleteAccountError::Unhandled(e) => Some(e),
-            DeleteAccountError::Sdk(e) => Some(e),
-        }
+        Some(self.inner())
     }
 }

@@ -134,9 +134,18 @@ impl DeleteInstanceError {
     /// The service's error document, when the service answered with one.
     pub fn service_error(&self) -> Option<&alicloud_runtime::error::ServiceError> {
         match self {
-            DeleteInstanceError::Common(e) => Some(e.service_error()),
             DeleteInstanceError::Unhandled(e) => Some(e),
+            DeleteInstanceError::Common(e) => Some(e.service_error()),
             DeleteInstanceError::Sdk(e) => e.service_error(),
+        }
+    }
+
+    /// The error this one wraps, whichever variant it is.
+    fn inner(&self) -> &(dyn std::error::Error + 'static) {
+        match self {
+            DeleteInstanceError::Unhandled(e) => e,
+            DeleteInstanceError::Common(e) => e,
+            DeleteInstanceError::Sdk(e) => e,
         }
     }
 
@@ -178,20 +187,12 @@ impl From<alicloud_runtime::error::SdkError> for DeleteInstanceError {
 
 impl std::fmt::Display for DeleteInstanceError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            DeleteInstanceError::Common(e) => std::fmt::Display::fmt(e, f),
-            DeleteInstanceError::Unhandled(e) => std::fmt::Display::fmt(e, f),
-            DeleteInstanceError::Sdk(e) => std::fmt::Display::fmt(e, f),
-        }
+        std::fmt::Display::fmt(self.inner(), f)
     }
 }
 
 impl std::error::Error for DeleteInstanceError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            DeleteInstanceError::Common(e) => Some(e),
-            DeleteInstanceError::Unhandled(e) => Some(e),
-            DeleteInstanceError::Sdk(e) => Some(e),
-        }
+        Some(self.inner())
     }
 }

@@ -158,9 +158,18 @@ impl DescribeAccountsError {
     /// The service's error document, when the service answered with one.
     pub fn service_error(&self) -> Option<&alicloud_runtime::error::ServiceError> {
         match self {
-            DescribeAccountsError::Common(e) => Some(e.service_error()),
             DescribeAccountsError::Unhandled(e) => Some(e),
+            DescribeAccountsError::Common(e) => Some(e.service_error()),
             DescribeAccountsError::Sdk(e) => e.service_error(),
+        }
+    }
+
+    /// The error this one wraps, whichever variant it is.
+    fn inner(&self) -> &(dyn std::error::Error + 'static) {
+        match self {
+            DescribeAccountsError::Unhandled(e) => e,
+            DescribeAccountsError::Common(e) => e,
+            DescribeAccountsError::Sdk(e) => e,
         }
     }
 
@@ -202,20 +211,12 @@ impl From<alicloud_runtime::error::SdkError> for DescribeAccountsError {
 
 impl std::fmt::Display for DescribeAccountsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            DescribeAccountsError::Common(e) => std::fmt::Display::fmt(e, f),
-            DescribeAccountsError::Unhandled(e) => std::fmt::Display::fmt(e, f),
-            DescribeAccountsError::Sdk(e) => std::fmt::Display::fmt(e, f),
-        }
+        std::fmt::Display::fmt(self.inner(), f)
     }
 }
 
 impl std::error::Error for DescribeAccountsError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            DescribeAccountsError::Common(e) => Some(e),
-            DescribeAccountsError::Unhandled(e) => Some(e),
-            DescribeAccountsError::Sdk(e) => Some(e),
-        }
+        Some(self.inner())
     }
 }

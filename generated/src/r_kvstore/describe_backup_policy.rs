@@ -178,9 +178,18 @@ impl DescribeBackupPolicyError {
     /// The service's error document, when the service answered with one.
     pub fn service_error(&self) -> Option<&alicloud_runtime::error::ServiceError> {
         match self {
-            DescribeBackupPolicyError::Common(e) => Some(e.service_error()),
             DescribeBackupPolicyError::Unhandled(e) => Some(e),
+            DescribeBackupPolicyError::Common(e) => Some(e.service_error()),
             DescribeBackupPolicyError::Sdk(e) => e.service_error(),
+        }
+    }
+
+    /// The error this one wraps, whichever variant it is.
+    fn inner(&self) -> &(dyn std::error::Error + 'static) {
+        match self {
+            DescribeBackupPolicyError::Unhandled(e) => e,
+            DescribeBackupPolicyError::Common(e) => e,
+            DescribeBackupPolicyError::Sdk(e) => e,
         }
     }
 
@@ -224,20 +233,12 @@ impl From<alicloud_runtime::error::SdkError> for DescribeBackupPolicyError {
 
 impl std::fmt::Display for DescribeBackupPolicyError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            DescribeBackupPolicyError::Common(e) => std::fmt::Display::fmt(e, f),
-            DescribeBackupPolicyError::Unhandled(e) => std::fmt::Display::fmt(e, f),
-            DescribeBackupPolicyError::Sdk(e) => std::fmt::Display::fmt(e, f),
-        }
+        std::fmt::Display::fmt(self.inner(), f)
     }
 }
 
 impl std::error::Error for DescribeBackupPolicyError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            DescribeBackupPolicyError::Common(e) => Some(e),
-            DescribeBackupPolicyError::Unhandled(e) => Some(e),
-            DescribeBackupPolicyError::Sdk(e) => Some(e),
-        }
+        Some(self.inner())
     }
 }

@@ -266,9 +266,18 @@ impl DescribeBackupsError {
     /// The service's error document, when the service answered with one.
     pub fn service_error(&self) -> Option<&alicloud_runtime::error::ServiceError> {
         match self {
-            DescribeBackupsError::Common(e) => Some(e.service_error()),
             DescribeBackupsError::Unhandled(e) => Some(e),
+            DescribeBackupsError::Common(e) => Some(e.service_error()),
             DescribeBackupsError::Sdk(e) => e.service_error(),
+        }
+    }
+
+    /// The error this one wraps, whichever variant it is.
+    fn inner(&self) -> &(dyn std::error::Error + 'static) {
+        match self {
+            DescribeBackupsError::Unhandled(e) => e,
+            DescribeBackupsError::Common(e) => e,
+            DescribeBackupsError::Sdk(e) => e,
         }
     }
 
@@ -310,20 +319,12 @@ impl From<alicloud_runtime::error::SdkError> for DescribeBackupsError {
 
 impl std::fmt::Display for DescribeBackupsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            DescribeBackupsError::Common(e) => std::fmt::Display::fmt(e, f),
-            DescribeBackupsError::Unhandled(e) => std::fmt::Display::fmt(e, f),
-            DescribeBackupsError::Sdk(e) => std::fmt::Display::fmt(e, f),
-        }
+        std::fmt::Display::fmt(self.inner(), f)
     }
 }
 
 impl std::error::Error for DescribeBackupsError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            DescribeBackupsError::Common(e) => Some(e),
-            DescribeBackupsError::Unhandled(e) => Some(e),
-            DescribeBackupsError::Sdk(e) => Some(e),
-        }
+        Some(self.inner())
     }
 }

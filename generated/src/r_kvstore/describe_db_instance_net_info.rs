@@ -146,9 +146,18 @@ impl DescribeDbInstanceNetInfoError {
     /// The service's error document, when the service answered with one.
     pub fn service_error(&self) -> Option<&alicloud_runtime::error::ServiceError> {
         match self {
-            DescribeDbInstanceNetInfoError::Common(e) => Some(e.service_error()),
             DescribeDbInstanceNetInfoError::Unhandled(e) => Some(e),
+            DescribeDbInstanceNetInfoError::Common(e) => Some(e.service_error()),
             DescribeDbInstanceNetInfoError::Sdk(e) => e.service_error(),
+        }
+    }
+
+    /// The error this one wraps, whichever variant it is.
+    fn inner(&self) -> &(dyn std::error::Error + 'static) {
+        match self {
+            DescribeDbInstanceNetInfoError::Unhandled(e) => e,
+            DescribeDbInstanceNetInfoError::Common(e) => e,
+            DescribeDbInstanceNetInfoError::Sdk(e) => e,
         }
     }
 
@@ -192,20 +201,12 @@ impl From<alicloud_runtime::error::SdkError> for DescribeDbInstanceNetInfoError 
 
 impl std::fmt::Display for DescribeDbInstanceNetInfoError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            DescribeDbInstanceNetInfoError::Common(e) => std::fmt::Display::fmt(e, f),
-            DescribeDbInstanceNetInfoError::Unhandled(e) => std::fmt::Display::fmt(e, f),
-            DescribeDbInstanceNetInfoError::Sdk(e) => std::fmt::Display::fmt(e, f),
-        }
+        std::fmt::Display::fmt(self.inner(), f)
     }
 }
 
 impl std::error::Error for DescribeDbInstanceNetInfoError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            DescribeDbInstanceNetInfoError::Common(e) => Some(e),
-            DescribeDbInstanceNetInfoError::Unhandled(e) => Some(e),
-            DescribeDbInstanceNetInfoError::Sdk(e) => Some(e),
-        }
+        Some(self.inner())
     }
 }

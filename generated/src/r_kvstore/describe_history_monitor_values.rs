@@ -215,9 +215,18 @@ impl DescribeHistoryMonitorValuesError {
     /// The service's error document, when the service answered with one.
     pub fn service_error(&self) -> Option<&alicloud_runtime::error::ServiceError> {
         match self {
-            DescribeHistoryMonitorValuesError::Common(e) => Some(e.service_error()),
             DescribeHistoryMonitorValuesError::Unhandled(e) => Some(e),
+            DescribeHistoryMonitorValuesError::Common(e) => Some(e.service_error()),
             DescribeHistoryMonitorValuesError::Sdk(e) => e.service_error(),
+        }
+    }
+
+    /// The error this one wraps, whichever variant it is.
+    fn inner(&self) -> &(dyn std::error::Error + 'static) {
+        match self {
+            DescribeHistoryMonitorValuesError::Unhandled(e) => e,
+            DescribeHistoryMonitorValuesError::Common(e) => e,
+            DescribeHistoryMonitorValuesError::Sdk(e) => e,
         }
     }
 
@@ -261,20 +270,12 @@ impl From<alicloud_runtime::error::SdkError> for DescribeHistoryMonitorValuesErr
 
 impl std::fmt::Display for DescribeHistoryMonitorValuesError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            DescribeHistoryMonitorValuesError::Common(e) => std::fmt::Display::fmt(e, f),
-            DescribeHistoryMonitorValuesError::Unhandled(e) => std::fmt::Display::fmt(e, f),
-            DescribeHistoryMonitorValuesError::Sdk(e) => std::fmt::Display::fmt(e, f),
-        }
+        std::fmt::Display::fmt(self.inner(), f)
     }
 }
 
 impl std::error::Error for DescribeHistoryMonitorValuesError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            DescribeHistoryMonitorValuesError::Common(e) => Some(e),
-            DescribeHistoryMonitorValuesError::Unhandled(e) => Some(e),
-            DescribeHistoryMonitorValuesError::Sdk(e) => Some(e),
-        }
+        Some(self.inner())
     }
 }

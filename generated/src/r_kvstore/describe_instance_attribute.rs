@@ -143,9 +143,18 @@ impl DescribeInstanceAttributeError {
     /// The service's error document, when the service answered with one.
     pub fn service_error(&self) -> Option<&alicloud_runtime::error::ServiceError> {
         match self {
-            DescribeInstanceAttributeError::Common(e) => Some(e.service_error()),
             DescribeInstanceAttributeError::Unhandled(e) => Some(e),
+            DescribeInstanceAttributeError::Common(e) => Some(e.service_error()),
             DescribeInstanceAttributeError::Sdk(e) => e.service_error(),
+        }
+    }
+
+    /// The error this one wraps, whichever variant it is.
+    fn inner(&self) -> &(dyn std::error::Error + 'static) {
+        match self {
+            DescribeInstanceAttributeError::Unhandled(e) => e,
+            DescribeInstanceAttributeError::Common(e) => e,
+            DescribeInstanceAttributeError::Sdk(e) => e,
         }
     }
 
@@ -189,20 +198,12 @@ impl From<alicloud_runtime::error::SdkError> for DescribeInstanceAttributeError 
 
 impl std::fmt::Display for DescribeInstanceAttributeError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            DescribeInstanceAttributeError::Common(e) => std::fmt::Display::fmt(e, f),
-            DescribeInstanceAttributeError::Unhandled(e) => std::fmt::Display::fmt(e, f),
-            DescribeInstanceAttributeError::Sdk(e) => std::fmt::Display::fmt(e, f),
-        }
+        std::fmt::Display::fmt(self.inner(), f)
     }
 }
 
 impl std::error::Error for DescribeInstanceAttributeError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            DescribeInstanceAttributeError::Common(e) => Some(e),
-            DescribeInstanceAttributeError::Unhandled(e) => Some(e),
-            DescribeInstanceAttributeError::Sdk(e) => Some(e),
-        }
+        Some(self.inner())
     }
 }

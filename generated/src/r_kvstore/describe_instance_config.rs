@@ -136,9 +136,18 @@ impl DescribeInstanceConfigError {
     /// The service's error document, when the service answered with one.
     pub fn service_error(&self) -> Option<&alicloud_runtime::error::ServiceError> {
         match self {
-            DescribeInstanceConfigError::Common(e) => Some(e.service_error()),
             DescribeInstanceConfigError::Unhandled(e) => Some(e),
+            DescribeInstanceConfigError::Common(e) => Some(e.service_error()),
             DescribeInstanceConfigError::Sdk(e) => e.service_error(),
+        }
+    }
+
+    /// The error this one wraps, whichever variant it is.
+    fn inner(&self) -> &(dyn std::error::Error + 'static) {
+        match self {
+            DescribeInstanceConfigError::Unhandled(e) => e,
+            DescribeInstanceConfigError::Common(e) => e,
+            DescribeInstanceConfigError::Sdk(e) => e,
         }
     }
 
@@ -182,20 +191,12 @@ impl From<alicloud_runtime::error::SdkError> for DescribeInstanceConfigError {
 
 impl std::fmt::Display for DescribeInstanceConfigError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            DescribeInstanceConfigError::Common(e) => std::fmt::Display::fmt(e, f),
-            DescribeInstanceConfigError::Unhandled(e) => std::fmt::Display::fmt(e, f),
-            DescribeInstanceConfigError::Sdk(e) => std::fmt::Display::fmt(e, f),
-        }
+        std::fmt::Display::fmt(self.inner(), f)
     }
 }
 
 impl std::error::Error for DescribeInstanceConfigError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            DescribeInstanceConfigError::Common(e) => Some(e),
-            DescribeInstanceConfigError::Unhandled(e) => Some(e),
-            DescribeInstanceConfigError::Sdk(e) => Some(e),
-        }
+        Some(self.inner())
     }
 }

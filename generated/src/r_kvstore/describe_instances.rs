@@ -270,9 +270,18 @@ impl DescribeInstancesError {
     /// The service's error document, when the service answered with one.
     pub fn service_error(&self) -> Option<&alicloud_runtime::error::ServiceError> {
         match self {
-            DescribeInstancesError::Common(e) => Some(e.service_error()),
             DescribeInstancesError::Unhandled(e) => Some(e),
+            DescribeInstancesError::Common(e) => Some(e.service_error()),
             DescribeInstancesError::Sdk(e) => e.service_error(),
+        }
+    }
+
+    /// The error this one wraps, whichever variant it is.
+    fn inner(&self) -> &(dyn std::error::Error + 'static) {
+        match self {
+            DescribeInstancesError::Unhandled(e) => e,
+            DescribeInstancesError::Common(e) => e,
+            DescribeInstancesError::Sdk(e) => e,
         }
     }
 
@@ -316,20 +325,12 @@ impl From<alicloud_runtime::error::SdkError> for DescribeInstancesError {
 
 impl std::fmt::Display for DescribeInstancesError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            DescribeInstancesError::Common(e) => std::fmt::Display::fmt(e, f),
-            DescribeInstancesError::Unhandled(e) => std::fmt::Display::fmt(e, f),
-            DescribeInstancesError::Sdk(e) => std::fmt::Display::fmt(e, f),
-        }
+        std::fmt::Display::fmt(self.inner(), f)
     }
 }
 
 impl std::error::Error for DescribeInstancesError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            DescribeInstancesError::Common(e) => Some(e),
-            DescribeInstancesError::Unhandled(e) => Some(e),
-            DescribeInstancesError::Sdk(e) => Some(e),
-        }
+        Some(self.inner())
     }
 }

@@ -115,9 +115,18 @@ impl DescribeMonitorItemsError {
     /// The service's error document, when the service answered with one.
     pub fn service_error(&self) -> Option<&alicloud_runtime::error::ServiceError> {
         match self {
-            DescribeMonitorItemsError::Common(e) => Some(e.service_error()),
             DescribeMonitorItemsError::Unhandled(e) => Some(e),
+            DescribeMonitorItemsError::Common(e) => Some(e.service_error()),
             DescribeMonitorItemsError::Sdk(e) => e.service_error(),
+        }
+    }
+
+    /// The error this one wraps, whichever variant it is.
+    fn inner(&self) -> &(dyn std::error::Error + 'static) {
+        match self {
+            DescribeMonitorItemsError::Unhandled(e) => e,
+            DescribeMonitorItemsError::Common(e) => e,
+            DescribeMonitorItemsError::Sdk(e) => e,
         }
     }
 
@@ -161,20 +170,12 @@ impl From<alicloud_runtime::error::SdkError> for DescribeMonitorItemsError {
 
 impl std::fmt::Display for DescribeMonitorItemsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            DescribeMonitorItemsError::Common(e) => std::fmt::Display::fmt(e, f),
-            DescribeMonitorItemsError::Unhandled(e) => std::fmt::Display::fmt(e, f),
-            DescribeMonitorItemsError::Sdk(e) => std::fmt::Display::fmt(e, f),
-        }
+        std::fmt::Display::fmt(self.inner(), f)
     }
 }
 
 impl std::error::Error for DescribeMonitorItemsError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            DescribeMonitorItemsError::Common(e) => Some(e),
-            DescribeMonitorItemsError::Unhandled(e) => Some(e),
-            DescribeMonitorItemsError::Sdk(e) => Some(e),
-        }
+        Some(self.inner())
     }
 }

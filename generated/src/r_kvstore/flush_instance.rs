@@ -133,9 +133,18 @@ impl FlushInstanceError {
     /// The service's error document, when the service answered with one.
     pub fn service_error(&self) -> Option<&alicloud_runtime::error::ServiceError> {
         match self {
-            FlushInstanceError::Common(e) => Some(e.service_error()),
             FlushInstanceError::Unhandled(e) => Some(e),
+            FlushInstanceError::Common(e) => Some(e.service_error()),
             FlushInstanceError::Sdk(e) => e.service_error(),
+        }
+    }
+
+    /// The error this one wraps, whichever variant it is.
+    fn inner(&self) -> &(dyn std::error::Error + 'static) {
+        match self {
+            FlushInstanceError::Unhandled(e) => e,
+            FlushInstanceError::Common(e) => e,
+            FlushInstanceError::Sdk(e) => e,
         }
     }
 
@@ -177,20 +186,12 @@ impl From<alicloud_runtime::error::SdkError> for FlushInstanceError {
 
 impl std::fmt::Display for FlushInstanceError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            FlushInstanceError::Common(e) => std::fmt::Display::fmt(e, f),
-            FlushInstanceError::Unhandled(e) => std::fmt::Display::fmt(e, f),
-            FlushInstanceError::Sdk(e) => std::fmt::Display::fmt(e, f),
-        }
+        std::fmt::Display::fmt(self.inner(), f)
     }
 }
 
 impl std::error::Error for FlushInstanceError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            FlushInstanceError::Common(e) => Some(e),
-            FlushInstanceError::Unhandled(e) => Some(e),
-            FlushInstanceError::Sdk(e) => Some(e),
-        }
+        Some(self.inner())
     }
 }

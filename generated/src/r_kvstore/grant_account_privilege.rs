@@ -176,9 +176,18 @@ impl GrantAccountPrivilegeError {
     /// The service's error document, when the service answered with one.
     pub fn service_error(&self) -> Option<&alicloud_runtime::error::ServiceError> {
         match self {
-            GrantAccountPrivilegeError::Common(e) => Some(e.service_error()),
             GrantAccountPrivilegeError::Unhandled(e) => Some(e),
+            GrantAccountPrivilegeError::Common(e) => Some(e.service_error()),
             GrantAccountPrivilegeError::Sdk(e) => e.service_error(),
+        }
+    }
+
+    /// The error this one wraps, whichever variant it is.
+    fn inner(&self) -> &(dyn std::error::Error + 'static) {
+        match self {
+            GrantAccountPrivilegeError::Unhandled(e) => e,
+            GrantAccountPrivilegeError::Common(e) => e,
+            GrantAccountPrivilegeError::Sdk(e) => e,
         }
     }
 
@@ -222,20 +231,12 @@ impl From<alicloud_runtime::error::SdkError> for GrantAccountPrivilegeError {
 
 impl std::fmt::Display for GrantAccountPrivilegeError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            GrantAccountPrivilegeError::Common(e) => std::fmt::Display::fmt(e, f),
-            GrantAccountPrivilegeError::Unhandled(e) => std::fmt::Display::fmt(e, f),
-            GrantAccountPrivilegeError::Sdk(e) => std::fmt::Display::fmt(e, f),
-        }
+        std::fmt::Display::fmt(self.inner(), f)
     }
 }
 
 impl std::error::Error for GrantAccountPrivilegeError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            GrantAccountPrivilegeError::Common(e) => Some(e),
-            GrantAccountPrivilegeError::Unhandled(e) => Some(e),
-            GrantAccountPrivilegeError::Sdk(e) => Some(e),
-        }
+        Some(self.inner())
     }
 }

@@ -179,9 +179,18 @@ impl ModifyAccountDescriptionError {
     /// The service's error document, when the service answered with one.
     pub fn service_error(&self) -> Option<&alicloud_runtime::error::ServiceError> {
         match self {
-            ModifyAccountDescriptionError::Common(e) => Some(e.service_error()),
             ModifyAccountDescriptionError::Unhandled(e) => Some(e),
+            ModifyAccountDescriptionError::Common(e) => Some(e.service_error()),
             ModifyAccountDescriptionError::Sdk(e) => e.service_error(),
+        }
+    }
+
+    /// The error this one wraps, whichever variant it is.
+    fn inner(&self) -> &(dyn std::error::Error + 'static) {
+        match self {
+            ModifyAccountDescriptionError::Unhandled(e) => e,
+            ModifyAccountDescriptionError::Common(e) => e,
+            ModifyAccountDescriptionError::Sdk(e) => e,
         }
     }
 
@@ -225,20 +234,12 @@ impl From<alicloud_runtime::error::SdkError> for ModifyAccountDescriptionError {
 
 impl std::fmt::Display for ModifyAccountDescriptionError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            ModifyAccountDescriptionError::Common(e) => std::fmt::Display::fmt(e, f),
-            ModifyAccountDescriptionError::Unhandled(e) => std::fmt::Display::fmt(e, f),
-            ModifyAccountDescriptionError::Sdk(e) => std::fmt::Display::fmt(e, f),
-        }
+        std::fmt::Display::fmt(self.inner(), f)
     }
 }
 
 impl std::error::Error for ModifyAccountDescriptionError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            ModifyAccountDescriptionError::Common(e) => Some(e),
-            ModifyAccountDescriptionError::Unhandled(e) => Some(e),
-            ModifyAccountDescriptionError::Sdk(e) => Some(e),
-        }
+        Some(self.inner())
     }
 }

@@ -184,9 +184,18 @@ impl ModifyBackupPolicyError {
     /// The service's error document, when the service answered with one.
     pub fn service_error(&self) -> Option<&alicloud_runtime::error::ServiceError> {
         match self {
-            ModifyBackupPolicyError::Common(e) => Some(e.service_error()),
             ModifyBackupPolicyError::Unhandled(e) => Some(e),
+            ModifyBackupPolicyError::Common(e) => Some(e.service_error()),
             ModifyBackupPolicyError::Sdk(e) => e.service_error(),
+        }
+    }
+
+    /// The error this one wraps, whichever variant it is.
+    fn inner(&self) -> &(dyn std::error::Error + 'static) {
+        match self {
+            ModifyBackupPolicyError::Unhandled(e) => e,
+            ModifyBackupPolicyError::Common(e) => e,
+            ModifyBackupPolicyError::Sdk(e) => e,
         }
     }
 
@@ -230,20 +239,12 @@ impl From<alicloud_runtime::error::SdkError> for ModifyBackupPolicyError {
 
 impl std::fmt::Display for ModifyBackupPolicyError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            ModifyBackupPolicyError::Common(e) => std::fmt::Display::fmt(e, f),
-            ModifyBackupPolicyError::Unhandled(e) => std::fmt::Display::fmt(e, f),
-            ModifyBackupPolicyError::Sdk(e) => std::fmt::Display::fmt(e, f),
-        }
+        std::fmt::Display::fmt(self.inner(), f)
     }
 }
 
 impl std::error::Error for ModifyBackupPolicyError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            ModifyBackupPolicyError::Common(e) => Some(e),
-            ModifyBackupPolicyError::Unhandled(e) => Some(e),
-            ModifyBackupPolicyError::Sdk(e) => Some(e),
-        }
+        Some(self.inner())
     }
 }

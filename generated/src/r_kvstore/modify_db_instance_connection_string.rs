@@ -209,9 +209,18 @@ impl ModifyDbInstanceConnectionStringError {
     /// The service's error document, when the service answered with one.
     pub fn service_error(&self) -> Option<&alicloud_runtime::error::ServiceError> {
         match self {
-            ModifyDbInstanceConnectionStringError::Common(e) => Some(e.service_error()),
             ModifyDbInstanceConnectionStringError::Unhandled(e) => Some(e),
+            ModifyDbInstanceConnectionStringError::Common(e) => Some(e.service_error()),
             ModifyDbInstanceConnectionStringError::Sdk(e) => e.service_error(),
+        }
+    }
+
+    /// The error this one wraps, whichever variant it is.
+    fn inner(&self) -> &(dyn std::error::Error + 'static) {
+        match self {
+            ModifyDbInstanceConnectionStringError::Unhandled(e) => e,
+            ModifyDbInstanceConnectionStringError::Common(e) => e,
+            ModifyDbInstanceConnectionStringError::Sdk(e) => e,
         }
     }
 
@@ -255,20 +264,12 @@ impl From<alicloud_runtime::error::SdkError> for ModifyDbInstanceConnectionStrin
 
 impl std::fmt::Display for ModifyDbInstanceConnectionStringError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            ModifyDbInstanceConnectionStringError::Common(e) => std::fmt::Display::fmt(e, f),
-            ModifyDbInstanceConnectionStringError::Unhandled(e) => std::fmt::Display::fmt(e, f),
-            ModifyDbInstanceConnectionStringError::Sdk(e) => std::fmt::Display::fmt(e, f),
-        }
+        std::fmt::Display::fmt(self.inner(), f)
     }
 }
 
 impl std::error::Error for ModifyDbInstanceConnectionStringError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            ModifyDbInstanceConnectionStringError::Common(e) => Some(e),
-            ModifyDbInstanceConnectionStringError::Unhandled(e) => Some(e),
-            ModifyDbInstanceConnectionStringError::Sdk(e) => Some(e),
-        }
+        Some(self.inner())
     }
 }

@@ -163,9 +163,18 @@ impl ModifyInstanceAttributeError {
     /// The service's error document, when the service answered with one.
     pub fn service_error(&self) -> Option<&alicloud_runtime::error::ServiceError> {
         match self {
-            ModifyInstanceAttributeError::Common(e) => Some(e.service_error()),
             ModifyInstanceAttributeError::Unhandled(e) => Some(e),
+            ModifyInstanceAttributeError::Common(e) => Some(e.service_error()),
             ModifyInstanceAttributeError::Sdk(e) => e.service_error(),
+        }
+    }
+
+    /// The error this one wraps, whichever variant it is.
+    fn inner(&self) -> &(dyn std::error::Error + 'static) {
+        match self {
+            ModifyInstanceAttributeError::Unhandled(e) => e,
+            ModifyInstanceAttributeError::Common(e) => e,
+            ModifyInstanceAttributeError::Sdk(e) => e,
         }
     }
 
@@ -209,20 +218,12 @@ impl From<alicloud_runtime::error::SdkError> for ModifyInstanceAttributeError {
 
 impl std::fmt::Display for ModifyInstanceAttributeError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            ModifyInstanceAttributeError::Common(e) => std::fmt::Display::fmt(e, f),
-            ModifyInstanceAttributeError::Unhandled(e) => std::fmt::Display::fmt(e, f),
-            ModifyInstanceAttributeError::Sdk(e) => std::fmt::Display::fmt(e, f),
-        }
+        std::fmt::Display::fmt(self.inner(), f)
     }
 }
 
 impl std::error::Error for ModifyInstanceAttributeError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            ModifyInstanceAttributeError::Common(e) => Some(e),
-            ModifyInstanceAttributeError::Unhandled(e) => Some(e),
-            ModifyInstanceAttributeError::Sdk(e) => Some(e),
-        }
+        Some(self.inner())
     }
 }

@@ -159,9 +159,18 @@ impl ModifyInstanceConfigError {
     /// The service's error document, when the service answered with one.
     pub fn service_error(&self) -> Option<&alicloud_runtime::error::ServiceError> {
         match self {
-            ModifyInstanceConfigError::Common(e) => Some(e.service_error()),
             ModifyInstanceConfigError::Unhandled(e) => Some(e),
+            ModifyInstanceConfigError::Common(e) => Some(e.service_error()),
             ModifyInstanceConfigError::Sdk(e) => e.service_error(),
+        }
+    }
+
+    /// The error this one wraps, whichever variant it is.
+    fn inner(&self) -> &(dyn std::error::Error + 'static) {
+        match self {
+            ModifyInstanceConfigError::Unhandled(e) => e,
+            ModifyInstanceConfigError::Common(e) => e,
+            ModifyInstanceConfigError::Sdk(e) => e,
         }
     }
 
@@ -205,20 +214,12 @@ impl From<alicloud_runtime::error::SdkError> for ModifyInstanceConfigError {
 
 impl std::fmt::Display for ModifyInstanceConfigError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            ModifyInstanceConfigError::Common(e) => std::fmt::Display::fmt(e, f),
-            ModifyInstanceConfigError::Unhandled(e) => std::fmt::Display::fmt(e, f),
-            ModifyInstanceConfigError::Sdk(e) => std::fmt::Display::fmt(e, f),
-        }
+        std::fmt::Display::fmt(self.inner(), f)
     }
 }
 
 impl std::error::Error for ModifyInstanceConfigError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            ModifyInstanceConfigError::Common(e) => Some(e),
-            ModifyInstanceConfigError::Unhandled(e) => Some(e),
-            ModifyInstanceConfigError::Sdk(e) => Some(e),
-        }
+        Some(self.inner())
     }
 }

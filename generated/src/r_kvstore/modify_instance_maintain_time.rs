@@ -181,10 +181,20 @@ impl ModifyInstanceMaintainTimeError {
     /// The service's error document, when the service answered with one.
     pub fn service_error(&self) -> Option<&alicloud_runtime::error::ServiceError> {
         match self {
-            ModifyInstanceMaintainTimeError::InvalidEndTimeFormat(e) => Some(e),
+            ModifyInstanceMaintainTimeError::InvalidEndTimeFormat(e)
+            | ModifyInstanceMaintainTimeError::Unhandled(e) => Some(e),
             ModifyInstanceMaintainTimeError::Common(e) => Some(e.service_error()),
-            ModifyInstanceMaintainTimeError::Unhandled(e) => Some(e),
             ModifyInstanceMaintainTimeError::Sdk(e) => e.service_error(),
+        }
+    }
+
+    /// The error this one wraps, whichever variant it is.
+    fn inner(&self) -> &(dyn std::error::Error + 'static) {
+        match self {
+            ModifyInstanceMaintainTimeError::InvalidEndTimeFormat(e)
+            | ModifyInstanceMaintainTimeError::Unhandled(e) => e,
+            ModifyInstanceMaintainTimeError::Common(e) => e,
+            ModifyInstanceMaintainTimeError::Sdk(e) => e,
         }
     }
 
@@ -228,24 +238,12 @@ impl From<alicloud_runtime::error::SdkError> for ModifyInstanceMaintainTimeError
 
 impl std::fmt::Display for ModifyInstanceMaintainTimeError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            ModifyInstanceMaintainTimeError::InvalidEndTimeFormat(e) => {
-                std::fmt::Display::fmt(e, f)
-            }
-            ModifyInstanceMaintainTimeError::Common(e) => std::fmt::Display::fmt(e, f),
-            ModifyInstanceMaintainTimeError::Unhandled(e) => std::fmt::Display::fmt(e, f),
-            ModifyInstanceMaintainTimeError::Sdk(e) => std::fmt::Display::fmt(e, f),
-        }
+        std::fmt::Display::fmt(self.inner(), f)
     }
 }
 
 impl std::error::Error for ModifyInstanceMaintainTimeError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            ModifyInstanceMaintainTimeError::InvalidEndTimeFormat(e) => Some(e),
-            ModifyInstanceMaintainTimeError::Common(e) => Some(e),
-            ModifyInstanceMaintainTimeError::Unhandled(e) => Some(e),
-            ModifyInstanceMaintainTimeError::Sdk(e) => Some(e),
-        }
+        Some(self.inner())
     }
 }

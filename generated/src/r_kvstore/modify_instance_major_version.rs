@@ -173,9 +173,18 @@ impl ModifyInstanceMajorVersionError {
     /// The service's error document, when the service answered with one.
     pub fn service_error(&self) -> Option<&alicloud_runtime::error::ServiceError> {
         match self {
-            ModifyInstanceMajorVersionError::Common(e) => Some(e.service_error()),
             ModifyInstanceMajorVersionError::Unhandled(e) => Some(e),
+            ModifyInstanceMajorVersionError::Common(e) => Some(e.service_error()),
             ModifyInstanceMajorVersionError::Sdk(e) => e.service_error(),
+        }
+    }
+
+    /// The error this one wraps, whichever variant it is.
+    fn inner(&self) -> &(dyn std::error::Error + 'static) {
+        match self {
+            ModifyInstanceMajorVersionError::Unhandled(e) => e,
+            ModifyInstanceMajorVersionError::Common(e) => e,
+            ModifyInstanceMajorVersionError::Sdk(e) => e,
         }
     }
 
@@ -219,20 +228,12 @@ impl From<alicloud_runtime::error::SdkError> for ModifyInstanceMajorVersionError
 
 impl std::fmt::Display for ModifyInstanceMajorVersionError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            ModifyInstanceMajorVersionError::Common(e) => std::fmt::Display::fmt(e, f),
-            ModifyInstanceMajorVersionError::Unhandled(e) => std::fmt::Display::fmt(e, f),
-            ModifyInstanceMajorVersionError::Sdk(e) => std::fmt::Display::fmt(e, f),
-        }
+        std::fmt::Display::fmt(self.inner(), f)
     }
 }
 
 impl std::error::Error for ModifyInstanceMajorVersionError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            ModifyInstanceMajorVersionError::Common(e) => Some(e),
-            ModifyInstanceMajorVersionError::Unhandled(e) => Some(e),
-            ModifyInstanceMajorVersionError::Sdk(e) => Some(e),
-        }
+        Some(self.inner())
     }
 }

@@ -170,9 +170,18 @@ impl ModifyInstanceNetExpireTimeError {
     /// The service's error document, when the service answered with one.
     pub fn service_error(&self) -> Option<&alicloud_runtime::error::ServiceError> {
         match self {
-            ModifyInstanceNetExpireTimeError::Common(e) => Some(e.service_error()),
             ModifyInstanceNetExpireTimeError::Unhandled(e) => Some(e),
+            ModifyInstanceNetExpireTimeError::Common(e) => Some(e.service_error()),
             ModifyInstanceNetExpireTimeError::Sdk(e) => e.service_error(),
+        }
+    }
+
+    /// The error this one wraps, whichever variant it is.
+    fn inner(&self) -> &(dyn std::error::Error + 'static) {
+        match self {
+            ModifyInstanceNetExpireTimeError::Unhandled(e) => e,
+            ModifyInstanceNetExpireTimeError::Common(e) => e,
+            ModifyInstanceNetExpireTimeError::Sdk(e) => e,
         }
     }
 
@@ -216,20 +225,12 @@ impl From<alicloud_runtime::error::SdkError> for ModifyInstanceNetExpireTimeErro
 
 impl std::fmt::Display for ModifyInstanceNetExpireTimeError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            ModifyInstanceNetExpireTimeError::Common(e) => std::fmt::Display::fmt(e, f),
-            ModifyInstanceNetExpireTimeError::Unhandled(e) => std::fmt::Display::fmt(e, f),
-            ModifyInstanceNetExpireTimeError::Sdk(e) => std::fmt::Display::fmt(e, f),
-        }
+        std::fmt::Display::fmt(self.inner(), f)
     }
 }
 
 impl std::error::Error for ModifyInstanceNetExpireTimeError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            ModifyInstanceNetExpireTimeError::Common(e) => Some(e),
-            ModifyInstanceNetExpireTimeError::Unhandled(e) => Some(e),
-            ModifyInstanceNetExpireTimeError::Sdk(e) => Some(e),
-        }
+        Some(self.inner())
     }
 }

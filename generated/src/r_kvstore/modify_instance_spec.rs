@@ -261,11 +261,22 @@ impl ModifyInstanceSpecError {
     /// The service's error document, when the service answered with one.
     pub fn service_error(&self) -> Option<&alicloud_runtime::error::ServiceError> {
         match self {
-            ModifyInstanceSpecError::PaymentMethodNotFound(e) => Some(e),
-            ModifyInstanceSpecError::HasRenewChangeOrder(e) => Some(e),
+            ModifyInstanceSpecError::PaymentMethodNotFound(e)
+            | ModifyInstanceSpecError::HasRenewChangeOrder(e)
+            | ModifyInstanceSpecError::Unhandled(e) => Some(e),
             ModifyInstanceSpecError::Common(e) => Some(e.service_error()),
-            ModifyInstanceSpecError::Unhandled(e) => Some(e),
             ModifyInstanceSpecError::Sdk(e) => e.service_error(),
+        }
+    }
+
+    /// The error this one wraps, whichever variant it is.
+    fn inner(&self) -> &(dyn std::error::Error + 'static) {
+        match self {
+            ModifyInstanceSpecError::PaymentMethodNotFound(e)
+            | ModifyInstanceSpecError::HasRenewChangeOrder(e)
+            | ModifyInstanceSpecError::Unhandled(e) => e,
+            ModifyInstanceSpecError::Common(e) => e,
+            ModifyInstanceSpecError::Sdk(e) => e,
         }
     }
 
@@ -309,24 +320,12 @@ impl From<alicloud_runtime::error::SdkError> for ModifyInstanceSpecError {
 
 impl std::fmt::Display for ModifyInstanceSpecError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            ModifyInstanceSpecError::PaymentMethodNotFound(e) => std::fmt::Display::fmt(e, f),
-            ModifyInstanceSpecError::HasRenewChangeOrder(e) => std::fmt::Display::fmt(e, f),
-            ModifyInstanceSpecError::Common(e) => std::fmt::Display::fmt(e, f),
-            ModifyInstanceSpecError::Unhandled(e) => std::fmt::Display::fmt(e, f),
-            ModifyInstanceSpecError::Sdk(e) => std::fmt::Display::fmt(e, f),
-        }
+        std::fmt::Display::fmt(self.inner(), f)
     }
 }
 
 impl std::error::Error for ModifyInstanceSpecError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            ModifyInstanceSpecError::PaymentMethodNotFound(e) => Some(e),
-            ModifyInstanceSpecError::HasRenewChangeOrder(e) => Some(e),
-            ModifyInstanceSpecError::Common(e) => Some(e),
-            ModifyInstanceSpecError::Unhandled(e) => Some(e),
-            ModifyInstanceSpecError::Sdk(e) => Some(e),
-        }
+        Some(self.inner())
     }
 }

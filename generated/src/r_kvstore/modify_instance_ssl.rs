@@ -189,12 +189,24 @@ impl ModifyInstanceSslError {
     /// The service's error document, when the service answered with one.
     pub fn service_error(&self) -> Option<&alicloud_runtime::error::ServiceError> {
         match self {
-            ModifyInstanceSslError::IncorrectDbInstanceState(e) => Some(e),
-            ModifyInstanceSslError::IncorrectDbInstanceLockMode(e) => Some(e),
-            ModifyInstanceSslError::InvalidParametersFormat(e) => Some(e),
+            ModifyInstanceSslError::IncorrectDbInstanceState(e)
+            | ModifyInstanceSslError::IncorrectDbInstanceLockMode(e)
+            | ModifyInstanceSslError::InvalidParametersFormat(e)
+            | ModifyInstanceSslError::Unhandled(e) => Some(e),
             ModifyInstanceSslError::Common(e) => Some(e.service_error()),
-            ModifyInstanceSslError::Unhandled(e) => Some(e),
             ModifyInstanceSslError::Sdk(e) => e.service_error(),
+        }
+    }
+
+    /// The error this one wraps, whichever variant it is.
+    fn inner(&self) -> &(dyn std::error::Error + 'static) {
+        match self {
+            ModifyInstanceSslError::IncorrectDbInstanceState(e)
+            | ModifyInstanceSslError::IncorrectDbInstanceLockMode(e)
+            | ModifyInstanceSslError::InvalidParametersFormat(e)
+            | ModifyInstanceSslError::Unhandled(e) => e,
+            ModifyInstanceSslError::Common(e) => e,
+            ModifyInstanceSslError::Sdk(e) => e,
         }
     }
 
@@ -238,26 +250,12 @@ impl From<alicloud_runtime::error::SdkError> for ModifyInstanceSslError {
 
 impl std::fmt::Display for ModifyInstanceSslError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            ModifyInstanceSslError::IncorrectDbInstanceState(e) => std::fmt::Display::fmt(e, f),
-            ModifyInstanceSslError::IncorrectDbInstanceLockMode(e) => std::fmt::Display::fmt(e, f),
-            ModifyInstanceSslError::InvalidParametersFormat(e) => std::fmt::Display::fmt(e, f),
-            ModifyInstanceSslError::Common(e) => std::fmt::Display::fmt(e, f),
-            ModifyInstanceSslError::Unhandled(e) => std::fmt::Display::fmt(e, f),
-            ModifyInstanceSslError::Sdk(e) => std::fmt::Display::fmt(e, f),
-        }
+        std::fmt::Display::fmt(self.inner(), f)
     }
 }
 
 impl std::error::Error for ModifyInstanceSslError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            ModifyInstanceSslError::IncorrectDbInstanceState(e) => Some(e),
-            ModifyInstanceSslError::IncorrectDbInstanceLockMode(e) => Some(e),
-            ModifyInstanceSslError::InvalidParametersFormat(e) => Some(e),
-            ModifyInstanceSslError::Common(e) => Some(e),
-            ModifyInstanceSslError::Unhandled(e) => Some(e),
-            ModifyInstanceSslError::Sdk(e) => Some(e),
-        }
+        Some(self.inner())
     }
 }

@@ -155,9 +155,18 @@ impl ModifyInstanceVpcAuthModeError {
     /// The service's error document, when the service answered with one.
     pub fn service_error(&self) -> Option<&alicloud_runtime::error::ServiceError> {
         match self {
-            ModifyInstanceVpcAuthModeError::Common(e) => Some(e.service_error()),
             ModifyInstanceVpcAuthModeError::Unhandled(e) => Some(e),
+            ModifyInstanceVpcAuthModeError::Common(e) => Some(e.service_error()),
             ModifyInstanceVpcAuthModeError::Sdk(e) => e.service_error(),
+        }
+    }
+
+    /// The error this one wraps, whichever variant it is.
+    fn inner(&self) -> &(dyn std::error::Error + 'static) {
+        match self {
+            ModifyInstanceVpcAuthModeError::Unhandled(e) => e,
+            ModifyInstanceVpcAuthModeError::Common(e) => e,
+            ModifyInstanceVpcAuthModeError::Sdk(e) => e,
         }
     }
 
@@ -201,20 +210,12 @@ impl From<alicloud_runtime::error::SdkError> for ModifyInstanceVpcAuthModeError 
 
 impl std::fmt::Display for ModifyInstanceVpcAuthModeError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            ModifyInstanceVpcAuthModeError::Common(e) => std::fmt::Display::fmt(e, f),
-            ModifyInstanceVpcAuthModeError::Unhandled(e) => std::fmt::Display::fmt(e, f),
-            ModifyInstanceVpcAuthModeError::Sdk(e) => std::fmt::Display::fmt(e, f),
-        }
+        std::fmt::Display::fmt(self.inner(), f)
     }
 }
 
 impl std::error::Error for ModifyInstanceVpcAuthModeError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            ModifyInstanceVpcAuthModeError::Common(e) => Some(e),
-            ModifyInstanceVpcAuthModeError::Unhandled(e) => Some(e),
-            ModifyInstanceVpcAuthModeError::Sdk(e) => Some(e),
-        }
+        Some(self.inner())
     }
 }

@@ -171,9 +171,18 @@ impl ModifySecurityIpsError {
     /// The service's error document, when the service answered with one.
     pub fn service_error(&self) -> Option<&alicloud_runtime::error::ServiceError> {
         match self {
-            ModifySecurityIpsError::Common(e) => Some(e.service_error()),
             ModifySecurityIpsError::Unhandled(e) => Some(e),
+            ModifySecurityIpsError::Common(e) => Some(e.service_error()),
             ModifySecurityIpsError::Sdk(e) => e.service_error(),
+        }
+    }
+
+    /// The error this one wraps, whichever variant it is.
+    fn inner(&self) -> &(dyn std::error::Error + 'static) {
+        match self {
+            ModifySecurityIpsError::Unhandled(e) => e,
+            ModifySecurityIpsError::Common(e) => e,
+            ModifySecurityIpsError::Sdk(e) => e,
         }
     }
 
@@ -217,20 +226,12 @@ impl From<alicloud_runtime::error::SdkError> for ModifySecurityIpsError {
 
 impl std::fmt::Display for ModifySecurityIpsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            ModifySecurityIpsError::Common(e) => std::fmt::Display::fmt(e, f),
-            ModifySecurityIpsError::Unhandled(e) => std::fmt::Display::fmt(e, f),
-            ModifySecurityIpsError::Sdk(e) => std::fmt::Display::fmt(e, f),
-        }
+        std::fmt::Display::fmt(self.inner(), f)
     }
 }
 
 impl std::error::Error for ModifySecurityIpsError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            ModifySecurityIpsError::Common(e) => Some(e),
-            ModifySecurityIpsError::Unhandled(e) => Some(e),
-            ModifySecurityIpsError::Sdk(e) => Some(e),
-        }
+        Some(self.inner())
     }
 }

@@ -176,9 +176,18 @@ impl ResetAccountPasswordError {
     /// The service's error document, when the service answered with one.
     pub fn service_error(&self) -> Option<&alicloud_runtime::error::ServiceError> {
         match self {
-            ResetAccountPasswordError::Common(e) => Some(e.service_error()),
             ResetAccountPasswordError::Unhandled(e) => Some(e),
+            ResetAccountPasswordError::Common(e) => Some(e.service_error()),
             ResetAccountPasswordError::Sdk(e) => e.service_error(),
+        }
+    }
+
+    /// The error this one wraps, whichever variant it is.
+    fn inner(&self) -> &(dyn std::error::Error + 'static) {
+        match self {
+            ResetAccountPasswordError::Unhandled(e) => e,
+            ResetAccountPasswordError::Common(e) => e,
+            ResetAccountPasswordError::Sdk(e) => e,
         }
     }
 
@@ -222,20 +231,12 @@ impl From<alicloud_runtime::error::SdkError> for ResetAccountPasswordError {
 
 impl std::fmt::Display for ResetAccountPasswordError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            ResetAccountPasswordError::Common(e) => std::fmt::Display::fmt(e, f),
-            ResetAccountPasswordError::Unhandled(e) => std::fmt::Display::fmt(e, f),
-            ResetAccountPasswordError::Sdk(e) => std::fmt::Display::fmt(e, f),
-        }
+        std::fmt::Display::fmt(self.inner(), f)
     }
 }
 
 impl std::error::Error for ResetAccountPasswordError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            ResetAccountPasswordError::Common(e) => Some(e),
-            ResetAccountPasswordError::Unhandled(e) => Some(e),
-            ResetAccountPasswordError::Sdk(e) => Some(e),
-        }
+        Some(self.inner())
     }
 }

@@ -153,9 +153,18 @@ impl RestoreInstanceError {
     /// The service's error document, when the service answered with one.
     pub fn service_error(&self) -> Option<&alicloud_runtime::error::ServiceError> {
         match self {
-            RestoreInstanceError::Common(e) => Some(e.service_error()),
             RestoreInstanceError::Unhandled(e) => Some(e),
+            RestoreInstanceError::Common(e) => Some(e.service_error()),
             RestoreInstanceError::Sdk(e) => e.service_error(),
+        }
+    }
+
+    /// The error this one wraps, whichever variant it is.
+    fn inner(&self) -> &(dyn std::error::Error + 'static) {
+        match self {
+            RestoreInstanceError::Unhandled(e) => e,
+            RestoreInstanceError::Common(e) => e,
+            RestoreInstanceError::Sdk(e) => e,
         }
     }
 
@@ -197,20 +206,12 @@ impl From<alicloud_runtime::error::SdkError> for RestoreInstanceError {
 
 impl std::fmt::Display for RestoreInstanceError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            RestoreInstanceError::Common(e) => std::fmt::Display::fmt(e, f),
-            RestoreInstanceError::Unhandled(e) => std::fmt::Display::fmt(e, f),
-            RestoreInstanceError::Sdk(e) => std::fmt::Display::fmt(e, f),
-        }
+        std::fmt::Display::fmt(self.inner(), f)
     }
 }
 
 impl std::error::Error for RestoreInstanceError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            RestoreInstanceError::Common(e) => Some(e),
-            RestoreInstanceError::Unhandled(e) => Some(e),
-            RestoreInstanceError::Sdk(e) => Some(e),
-        }
+        Some(self.inner())
     }
 }

@@ -212,9 +212,18 @@ impl SwitchNetworkError {
     /// The service's error document, when the service answered with one.
     pub fn service_error(&self) -> Option<&alicloud_runtime::error::ServiceError> {
         match self {
-            SwitchNetworkError::Common(e) => Some(e.service_error()),
             SwitchNetworkError::Unhandled(e) => Some(e),
+            SwitchNetworkError::Common(e) => Some(e.service_error()),
             SwitchNetworkError::Sdk(e) => e.service_error(),
+        }
+    }
+
+    /// The error this one wraps, whichever variant it is.
+    fn inner(&self) -> &(dyn std::error::Error + 'static) {
+        match self {
+            SwitchNetworkError::Unhandled(e) => e,
+            SwitchNetworkError::Common(e) => e,
+            SwitchNetworkError::Sdk(e) => e,
         }
     }
 
@@ -256,20 +265,12 @@ impl From<alicloud_runtime::error::SdkError> for SwitchNetworkError {
 
 impl std::fmt::Display for SwitchNetworkError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            SwitchNetworkError::Common(e) => std::fmt::Display::fmt(e, f),
-            SwitchNetworkError::Unhandled(e) => std::fmt::Display::fmt(e, f),
-            SwitchNetworkError::Sdk(e) => std::fmt::Display::fmt(e, f),
-        }
+        std::fmt::Display::fmt(self.inner(), f)
     }
 }
 
 impl std::error::Error for SwitchNetworkError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            SwitchNetworkError::Common(e) => Some(e),
-            SwitchNetworkError::Unhandled(e) => Some(e),
-            SwitchNetworkError::Sdk(e) => Some(e),
-        }
+        Some(self.inner())
     }
 }

@@ -289,16 +289,32 @@ impl TransformToPrePaidError {
     /// The service's error document, when the service answered with one.
     pub fn service_error(&self) -> Option<&alicloud_runtime::error::ServiceError> {
         match self {
-            TransformToPrePaidError::MissingParameter(e) => Some(e),
-            TransformToPrePaidError::InvalidParam(e) => Some(e),
-            TransformToPrePaidError::ResourceNotAvailable(e) => Some(e),
-            TransformToPrePaidError::InsufficientBalance(e) => Some(e),
-            TransformToPrePaidError::OrderLatestOrderIsHanding(e) => Some(e),
-            TransformToPrePaidError::AlreadyPrePaid(e) => Some(e),
-            TransformToPrePaidError::RealNameAuthenticationError(e) => Some(e),
+            TransformToPrePaidError::MissingParameter(e)
+            | TransformToPrePaidError::InvalidParam(e)
+            | TransformToPrePaidError::ResourceNotAvailable(e)
+            | TransformToPrePaidError::InsufficientBalance(e)
+            | TransformToPrePaidError::OrderLatestOrderIsHanding(e)
+            | TransformToPrePaidError::AlreadyPrePaid(e)
+            | TransformToPrePaidError::RealNameAuthenticationError(e)
+            | TransformToPrePaidError::Unhandled(e) => Some(e),
             TransformToPrePaidError::Common(e) => Some(e.service_error()),
-            TransformToPrePaidError::Unhandled(e) => Some(e),
             TransformToPrePaidError::Sdk(e) => e.service_error(),
+        }
+    }
+
+    /// The error this one wraps, whichever variant it is.
+    fn inner(&self) -> &(dyn std::error::Error + 'static) {
+        match self {
+            TransformToPrePaidError::MissingParameter(e)
+            | TransformToPrePaidError::InvalidParam(e)
+            | TransformToPrePaidError::ResourceNotAvailable(e)
+            | TransformToPrePaidError::InsufficientBalance(e)
+            | TransformToPrePaidError::OrderLatestOrderIsHanding(e)
+            | TransformToPrePaidError::AlreadyPrePaid(e)
+            | TransformToPrePaidError::RealNameAuthenticationError(e)
+            | TransformToPrePaidError::Unhandled(e) => e,
+            TransformToPrePaidError::Common(e) => e,
+            TransformToPrePaidError::Sdk(e) => e,
         }
     }
 
@@ -342,34 +358,12 @@ impl From<alicloud_runtime::error::SdkError> for TransformToPrePaidError {
 
 impl std::fmt::Display for TransformToPrePaidError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            TransformToPrePaidError::MissingParameter(e) => std::fmt::Display::fmt(e, f),
-            TransformToPrePaidError::InvalidParam(e) => std::fmt::Display::fmt(e, f),
-            TransformToPrePaidError::ResourceNotAvailable(e) => std::fmt::Display::fmt(e, f),
-            TransformToPrePaidError::InsufficientBalance(e) => std::fmt::Display::fmt(e, f),
-            TransformToPrePaidError::OrderLatestOrderIsHanding(e) => std::fmt::Display::fmt(e, f),
-            TransformToPrePaidError::AlreadyPrePaid(e) => std::fmt::Display::fmt(e, f),
-            TransformToPrePaidError::RealNameAuthenticationError(e) => std::fmt::Display::fmt(e, f),
-            TransformToPrePaidError::Common(e) => std::fmt::Display::fmt(e, f),
-            TransformToPrePaidError::Unhandled(e) => std::fmt::Display::fmt(e, f),
-            TransformToPrePaidError::Sdk(e) => std::fmt::Display::fmt(e, f),
-        }
+        std::fmt::Display::fmt(self.inner(), f)
     }
 }
 
 impl std::error::Error for TransformToPrePaidError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            TransformToPrePaidError::MissingParameter(e) => Some(e),
-            TransformToPrePaidError::InvalidParam(e) => Some(e),
-            TransformToPrePaidError::ResourceNotAvailable(e) => Some(e),
-            TransformToPrePaidError::InsufficientBalance(e) => Some(e),
-            TransformToPrePaidError::OrderLatestOrderIsHanding(e) => Some(e),
-            TransformToPrePaidError::AlreadyPrePaid(e) => Some(e),
-            TransformToPrePaidError::RealNameAuthenticationError(e) => Some(e),
-            TransformToPrePaidError::Common(e) => Some(e),
-            TransformToPrePaidError::Unhandled(e) => Some(e),
-            TransformToPrePaidError::Sdk(e) => Some(e),
-        }
+        Some(self.inner())
     }
 }
