@@ -75,7 +75,9 @@ fn value_type(ty: &TypeIr) -> TokenStream {
 }
 
 /// A response field: lists are plain `Vec`s (empty when absent), everything else an `Option`.
-fn response_field(f: &FieldIr) -> TokenStream {
+/// A response field; `serialized` when the structure is also written back as JSON text, where
+/// absent members are left out.
+fn response_field(f: &FieldIr, serialized: bool) -> TokenStream {
     let name = ident(&f.name);
     let wire = &f.wire;
     let docs = doc(&f.doc);
@@ -102,9 +104,14 @@ fn response_field(f: &FieldIr) -> TokenStream {
             (quote!(Option<#t>), None)
         }
     };
+    let skip = match (&f.ty, serialized) {
+        (_, false) => quote!(),
+        (TypeIr::List(_), true) => quote!(skip_serializing_if = "Vec::is_empty",),
+        (_, true) => quote!(skip_serializing_if = "Option::is_none",),
+    };
     let attr = match with {
-        Some(w) => quote!(#[serde(rename = #wire, default, deserialize_with = #w)]),
-        None => quote!(#[serde(rename = #wire, default)]),
+        Some(w) => quote!(#[serde(rename = #wire, default, #skip deserialize_with = #w)]),
+        None => quote!(#[serde(rename = #wire, default, #skip)]),
     };
     quote! {
         #docs
@@ -213,14 +220,7 @@ pub fn struct_item(s: &Struct) -> TokenStream {
     if s.usage.request && !s.usage.response {
         return request_struct(s);
     }
-    let fields = s.fields.iter().map(|f| {
-        let mut tokens = response_field(f);
-        if s.usage.json {
-            // Serialized back to JSON text when sent; absent members are left out.
-            tokens = quote!(#[serde(skip_serializing_if = "Option::is_none")] #tokens);
-        }
-        tokens
-    });
+    let fields = s.fields.iter().map(|f| response_field(f, s.usage.json));
     let derives = if s.usage.json {
         quote!(#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize, serde::Serialize)])
     } else {
@@ -626,7 +626,7 @@ fn builder_item(op: &Operation) -> TokenStream {
 fn output_item(op: &Operation) -> TokenStream {
     let name = ident(&op.output);
     let docs = doc(&format!("The response of `{}`.", op.wire));
-    let fields = op.response.iter().map(response_field);
+    let fields = op.response.iter().map(|f| response_field(f, false));
     quote! {
         #docs
         #[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]

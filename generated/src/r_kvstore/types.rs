@@ -2841,79 +2841,82 @@ pub struct DbInstanceAttribute {
 #[derive(Debug, Clone, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 #[non_exhaustive]
 pub struct InstanceConfig {
-    #[serde(skip_serializing_if = "Option::is_none")]
     /// Which keys Redis removes when memory use reaches the limit. The table lists six policies.
     ///
     /// Document `002` (13.2 DescribeInstanceConfig, Response example) names it `EvictionPolicy`.
-    #[serde(rename = "maxmemory-policy", default)]
+    #[serde(
+        rename = "maxmemory-policy",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub maxmemory_policy: Option<EvictionPolicy>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     /// A hash keeps the compact ziplist encoding only while its number of field-value pairs is at most this value (and every field and value is no longer than hash-max-ziplist-value).
     ///
     /// Default: `512`.
     #[serde(
         rename = "hash-max-ziplist-entries",
         default,
+        skip_serializing_if = "Option::is_none",
         deserialize_with = "alicloud_runtime::de::opt_i32"
     )]
     pub hash_max_ziplist_entries: Option<i32>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     /// A hash keeps the ziplist encoding only while every field and value is at most this many bytes long (and the pair count stays within hash-max-ziplist-entries).
     ///
     /// Default: `64`.
     #[serde(
         rename = "hash-max-ziplist-value",
         default,
+        skip_serializing_if = "Option::is_none",
         deserialize_with = "alicloud_runtime::de::opt_i32"
     )]
     pub hash_max_ziplist_value: Option<i32>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     /// A list keeps the ziplist encoding only while it holds at most this many entries (and every entry is no longer than list-max-ziplist-value).
     ///
     /// Default: `512`.
     #[serde(
         rename = "list-max-ziplist-entries",
         default,
+        skip_serializing_if = "Option::is_none",
         deserialize_with = "alicloud_runtime::de::opt_i32"
     )]
     pub list_max_ziplist_entries: Option<i32>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     /// A list keeps the ziplist encoding only while every entry is at most this many bytes long (and the entry count stays within list-max-ziplist-entries).
     ///
     /// Default: `64`.
     #[serde(
         rename = "list-max-ziplist-value",
         default,
+        skip_serializing_if = "Option::is_none",
         deserialize_with = "alicloud_runtime::de::opt_i32"
     )]
     pub list_max_ziplist_value: Option<i32>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     /// A set made only of decimal integers keeps the compact intset encoding while it holds at most this many members.
     ///
     /// Default: `512`.
     #[serde(
         rename = "set-max-intset-entries",
         default,
+        skip_serializing_if = "Option::is_none",
         deserialize_with = "alicloud_runtime::de::opt_i32"
     )]
     pub set_max_intset_entries: Option<i32>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     /// A sorted set keeps the ziplist encoding only while it holds at most this many members (and every member is no longer than zset-max-ziplist-value).
     ///
     /// Default: `128`.
     #[serde(
         rename = "zset-max-ziplist-entries",
         default,
+        skip_serializing_if = "Option::is_none",
         deserialize_with = "alicloud_runtime::de::opt_i32"
     )]
     pub zset_max_ziplist_entries: Option<i32>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     /// A sorted set keeps the ziplist encoding only while every member is at most this many bytes long (and the member count stays within zset-max-ziplist-entries).
     ///
     /// Default: `64`.
     #[serde(
         rename = "zset-max-ziplist-value",
         default,
+        skip_serializing_if = "Option::is_none",
         deserialize_with = "alicloud_runtime::de::opt_i32"
     )]
     pub zset_max_ziplist_value: Option<i32>,
