@@ -734,9 +734,10 @@ fn error_item(p: &Product, op: &Operation) -> TokenStream {
             /// The service's error document, when the service answered with one.
             pub fn service_error(&self) -> Option<&alicloud_runtime::error::ServiceError> {
                 match self {
-                    #service_pattern => Some(e),
                     #common_service_arm
                     #name::Sdk(e) => e.service_error(),
+                    // Every other variant carries the ServiceError itself.
+                    other => other.inner().downcast_ref(),
                 }
             }
 

@@ -560,44 +560,8 @@ impl ModifyPrepayInstanceSpecError {
     /// The service's error document, when the service answered with one.
     pub fn service_error(&self) -> Option<&alicloud_runtime::error::ServiceError> {
         match self {
-            ModifyPrepayInstanceSpecError::InvalidRegionIdNotFound(e)
-            | ModifyPrepayInstanceSpecError::InvalidInstanceTypeValueUnauthorized(e)
-            | ModifyPrepayInstanceSpecError::InvalidInstanceTypeValueNotSupported(e)
-            | ModifyPrepayInstanceSpecError::InternalError(e)
-            | ModifyPrepayInstanceSpecError::BillingMethodNotFound(e)
-            | ModifyPrepayInstanceSpecError::OperationDeniedNoStock(e)
-            | ModifyPrepayInstanceSpecError::InvalidBillingMethodValueNotSupported(e)
-            | ModifyPrepayInstanceSpecError::InvalidInstanceIdReleased(e)
-            | ModifyPrepayInstanceSpecError::InvalidInstancePurchaseNotFound(e)
-            | ModifyPrepayInstanceSpecError::InvalidInstanceTypeNotSupported(e)
-            | ModifyPrepayInstanceSpecError::OrderCreationFailed(e)
-            | ModifyPrepayInstanceSpecError::Throttling(e)
-            | ModifyPrepayInstanceSpecError::AccountArrearage(e)
-            | ModifyPrepayInstanceSpecError::InvalidUserPassRoleForbidden(e)
-            | ModifyPrepayInstanceSpecError::InvalidInstanceIdNotFound(e)
-            | ModifyPrepayInstanceSpecError::InvalidRebootTimeMalFormed(e)
-            | ModifyPrepayInstanceSpecError::InvalidRebootTimeValueNotSupported(e)
-            | ModifyPrepayInstanceSpecError::ImageNotSupportInstanceType(e)
-            | ModifyPrepayInstanceSpecError::InstanceTypeOffline(e)
-            | ModifyPrepayInstanceSpecError::IdempotenceParamNotMatch(e)
-            | ModifyPrepayInstanceSpecError::IncorrectInstanceStatus(e)
-            | ModifyPrepayInstanceSpecError::InvalidInstanceChargeTypeValueNotSupported(e)
-            | ModifyPrepayInstanceSpecError::InvalidStatusNotStopped(e)
-            | ModifyPrepayInstanceSpecError::InvalidAction(e)
-            | ModifyPrepayInstanceSpecError::InstanceDowngradeQuotaExceed(e)
-            | ModifyPrepayInstanceSpecError::InvalidParameterInstanceId(e)
-            | ModifyPrepayInstanceSpecError::InvalidParameter(e)
-            | ModifyPrepayInstanceSpecError::OperationDenied(e)
-            | ModifyPrepayInstanceSpecError::InvalidInstanceStatus(e)
-            | ModifyPrepayInstanceSpecError::InvalidInstancePreInstanceExpired(e)
-            | ModifyPrepayInstanceSpecError::InvalidInstanceEipNotSupport(e)
-            | ModifyPrepayInstanceSpecError::OperationDeniedLocalDiskUnsupported(e)
-            | ModifyPrepayInstanceSpecError::LastOrderProcessing(e)
-            | ModifyPrepayInstanceSpecError::InvalidOperationIpv4CountExceeded(e)
-            | ModifyPrepayInstanceSpecError::InvalidOperationIpv6CountExceeded(e)
-            | ModifyPrepayInstanceSpecError::InvalidOperationIpv6NotSupport(e)
-            | ModifyPrepayInstanceSpecError::Unhandled(e) => Some(e),
             ModifyPrepayInstanceSpecError::Sdk(e) => e.service_error(),
+            other => other.inner().downcast_ref(),
         }
     }
 

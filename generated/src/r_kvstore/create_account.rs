@@ -245,9 +245,9 @@ impl CreateAccountError {
     /// The service's error document, when the service answered with one.
     pub fn service_error(&self) -> Option<&alicloud_runtime::error::ServiceError> {
         match self {
-            CreateAccountError::Unhandled(e) => Some(e),
             CreateAccountError::Common(e) => Some(e.service_error()),
             CreateAccountError::Sdk(e) => e.service_error(),
+            other => other.inner().downcast_ref(),
         }
     }
 

@@ -371,9 +371,9 @@ impl CreateInstanceError {
     /// The service's error document, when the service answered with one.
     pub fn service_error(&self) -> Option<&alicloud_runtime::error::ServiceError> {
         match self {
-            CreateInstanceError::Unhandled(e) => Some(e),
             CreateInstanceError::Common(e) => Some(e.service_error()),
             CreateInstanceError::Sdk(e) => e.service_error(),
+            other => other.inner().downcast_ref(),
         }
     }
 

@@ -155,9 +155,9 @@ impl DeleteAccountError {
     /// The service's error document, when the service answered with one.
     pub fn service_error(&self) -> Option<&alicloud_runtime::error::ServiceError> {
         match self {
-            DeleteAccountError::Unhandled(e) => Some(e),
             DeleteAccountError::Common(e) => Some(e.service_error()),
             DeleteAccountError::Sdk(e) => e.service_error(),
+            other => other.inner().downcast_ref(),
         }
     }
 

@@ -134,9 +134,9 @@ impl DeleteInstanceError {
     /// The service's error document, when the service answered with one.
     pub fn service_error(&self) -> Option<&alicloud_runtime::error::ServiceError> {
         match self {
-            DeleteInstanceError::Unhandled(e) => Some(e),
             DeleteInstanceError::Common(e) => Some(e.service_error()),
             DeleteInstanceError::Sdk(e) => e.service_error(),
+            other => other.inner().downcast_ref(),
         }
     }
 

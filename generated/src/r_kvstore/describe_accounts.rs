@@ -158,9 +158,9 @@ impl DescribeAccountsError {
     /// The service's error document, when the service answered with one.
     pub fn service_error(&self) -> Option<&alicloud_runtime::error::ServiceError> {
         match self {
-            DescribeAccountsError::Unhandled(e) => Some(e),
             DescribeAccountsError::Common(e) => Some(e.service_error()),
             DescribeAccountsError::Sdk(e) => e.service_error(),
+            other => other.inner().downcast_ref(),
         }
     }
 

@@ -178,9 +178,9 @@ impl DescribeBackupPolicyError {
     /// The service's error document, when the service answered with one.
     pub fn service_error(&self) -> Option<&alicloud_runtime::error::ServiceError> {
         match self {
-            DescribeBackupPolicyError::Unhandled(e) => Some(e),
             DescribeBackupPolicyError::Common(e) => Some(e.service_error()),
             DescribeBackupPolicyError::Sdk(e) => e.service_error(),
+            other => other.inner().downcast_ref(),
         }
     }
 

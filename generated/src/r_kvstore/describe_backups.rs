@@ -266,9 +266,9 @@ impl DescribeBackupsError {
     /// The service's error document, when the service answered with one.
     pub fn service_error(&self) -> Option<&alicloud_runtime::error::ServiceError> {
         match self {
-            DescribeBackupsError::Unhandled(e) => Some(e),
             DescribeBackupsError::Common(e) => Some(e.service_error()),
             DescribeBackupsError::Sdk(e) => e.service_error(),
+            other => other.inner().downcast_ref(),
         }
     }
 

@@ -146,9 +146,9 @@ impl DescribeDbInstanceNetInfoError {
     /// The service's error document, when the service answered with one.
     pub fn service_error(&self) -> Option<&alicloud_runtime::error::ServiceError> {
         match self {
-            DescribeDbInstanceNetInfoError::Unhandled(e) => Some(e),
             DescribeDbInstanceNetInfoError::Common(e) => Some(e.service_error()),
             DescribeDbInstanceNetInfoError::Sdk(e) => e.service_error(),
+            other => other.inner().downcast_ref(),
         }
     }
 

@@ -215,9 +215,9 @@ impl DescribeHistoryMonitorValuesError {
     /// The service's error document, when the service answered with one.
     pub fn service_error(&self) -> Option<&alicloud_runtime::error::ServiceError> {
         match self {
-            DescribeHistoryMonitorValuesError::Unhandled(e) => Some(e),
             DescribeHistoryMonitorValuesError::Common(e) => Some(e.service_error()),
             DescribeHistoryMonitorValuesError::Sdk(e) => e.service_error(),
+            other => other.inner().downcast_ref(),
         }
     }
 

@@ -143,9 +143,9 @@ impl DescribeInstanceAttributeError {
     /// The service's error document, when the service answered with one.
     pub fn service_error(&self) -> Option<&alicloud_runtime::error::ServiceError> {
         match self {
-            DescribeInstanceAttributeError::Unhandled(e) => Some(e),
             DescribeInstanceAttributeError::Common(e) => Some(e.service_error()),
             DescribeInstanceAttributeError::Sdk(e) => e.service_error(),
+            other => other.inner().downcast_ref(),
         }
     }
 

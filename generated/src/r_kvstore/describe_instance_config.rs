@@ -136,9 +136,9 @@ impl DescribeInstanceConfigError {
     /// The service's error document, when the service answered with one.
     pub fn service_error(&self) -> Option<&alicloud_runtime::error::ServiceError> {
         match self {
-            DescribeInstanceConfigError::Unhandled(e) => Some(e),
             DescribeInstanceConfigError::Common(e) => Some(e.service_error()),
             DescribeInstanceConfigError::Sdk(e) => e.service_error(),
+            other => other.inner().downcast_ref(),
         }
     }
 

@@ -270,9 +270,9 @@ impl DescribeInstancesError {
     /// The service's error document, when the service answered with one.
     pub fn service_error(&self) -> Option<&alicloud_runtime::error::ServiceError> {
         match self {
-            DescribeInstancesError::Unhandled(e) => Some(e),
             DescribeInstancesError::Common(e) => Some(e.service_error()),
             DescribeInstancesError::Sdk(e) => e.service_error(),
+            other => other.inner().downcast_ref(),
         }
     }
 

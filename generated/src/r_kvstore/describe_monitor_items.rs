@@ -115,9 +115,9 @@ impl DescribeMonitorItemsError {
     /// The service's error document, when the service answered with one.
     pub fn service_error(&self) -> Option<&alicloud_runtime::error::ServiceError> {
         match self {
-            DescribeMonitorItemsError::Unhandled(e) => Some(e),
             DescribeMonitorItemsError::Common(e) => Some(e.service_error()),
             DescribeMonitorItemsError::Sdk(e) => e.service_error(),
+            other => other.inner().downcast_ref(),
         }
     }
 

@@ -133,9 +133,9 @@ impl FlushInstanceError {
     /// The service's error document, when the service answered with one.
     pub fn service_error(&self) -> Option<&alicloud_runtime::error::ServiceError> {
         match self {
-            FlushInstanceError::Unhandled(e) => Some(e),
             FlushInstanceError::Common(e) => Some(e.service_error()),
             FlushInstanceError::Sdk(e) => e.service_error(),
+            other => other.inner().downcast_ref(),
         }
     }
 

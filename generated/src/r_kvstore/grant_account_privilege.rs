@@ -176,9 +176,9 @@ impl GrantAccountPrivilegeError {
     /// The service's error document, when the service answered with one.
     pub fn service_error(&self) -> Option<&alicloud_runtime::error::ServiceError> {
         match self {
-            GrantAccountPrivilegeError::Unhandled(e) => Some(e),
             GrantAccountPrivilegeError::Common(e) => Some(e.service_error()),
             GrantAccountPrivilegeError::Sdk(e) => e.service_error(),
+            other => other.inner().downcast_ref(),
         }
     }
 

@@ -179,9 +179,9 @@ impl ModifyAccountDescriptionError {
     /// The service's error document, when the service answered with one.
     pub fn service_error(&self) -> Option<&alicloud_runtime::error::ServiceError> {
         match self {
-            ModifyAccountDescriptionError::Unhandled(e) => Some(e),
             ModifyAccountDescriptionError::Common(e) => Some(e.service_error()),
             ModifyAccountDescriptionError::Sdk(e) => e.service_error(),
+            other => other.inner().downcast_ref(),
         }
     }
 

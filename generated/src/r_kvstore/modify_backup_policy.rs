@@ -184,9 +184,9 @@ impl ModifyBackupPolicyError {
     /// The service's error document, when the service answered with one.
     pub fn service_error(&self) -> Option<&alicloud_runtime::error::ServiceError> {
         match self {
-            ModifyBackupPolicyError::Unhandled(e) => Some(e),
             ModifyBackupPolicyError::Common(e) => Some(e.service_error()),
             ModifyBackupPolicyError::Sdk(e) => e.service_error(),
+            other => other.inner().downcast_ref(),
         }
     }
 

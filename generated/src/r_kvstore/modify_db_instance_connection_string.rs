@@ -209,9 +209,9 @@ impl ModifyDbInstanceConnectionStringError {
     /// The service's error document, when the service answered with one.
     pub fn service_error(&self) -> Option<&alicloud_runtime::error::ServiceError> {
         match self {
-            ModifyDbInstanceConnectionStringError::Unhandled(e) => Some(e),
             ModifyDbInstanceConnectionStringError::Common(e) => Some(e.service_error()),
             ModifyDbInstanceConnectionStringError::Sdk(e) => e.service_error(),
+            other => other.inner().downcast_ref(),
         }
     }
 

@@ -163,9 +163,9 @@ impl ModifyInstanceAttributeError {
     /// The service's error document, when the service answered with one.
     pub fn service_error(&self) -> Option<&alicloud_runtime::error::ServiceError> {
         match self {
-            ModifyInstanceAttributeError::Unhandled(e) => Some(e),
             ModifyInstanceAttributeError::Common(e) => Some(e.service_error()),
             ModifyInstanceAttributeError::Sdk(e) => e.service_error(),
+            other => other.inner().downcast_ref(),
         }
     }
 

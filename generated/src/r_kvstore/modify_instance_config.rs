@@ -159,9 +159,9 @@ impl ModifyInstanceConfigError {
     /// The service's error document, when the service answered with one.
     pub fn service_error(&self) -> Option<&alicloud_runtime::error::ServiceError> {
         match self {
-            ModifyInstanceConfigError::Unhandled(e) => Some(e),
             ModifyInstanceConfigError::Common(e) => Some(e.service_error()),
             ModifyInstanceConfigError::Sdk(e) => e.service_error(),
+            other => other.inner().downcast_ref(),
         }
     }
 

@@ -181,10 +181,9 @@ impl ModifyInstanceMaintainTimeError {
     /// The service's error document, when the service answered with one.
     pub fn service_error(&self) -> Option<&alicloud_runtime::error::ServiceError> {
         match self {
-            ModifyInstanceMaintainTimeError::InvalidEndTimeFormat(e)
-            | ModifyInstanceMaintainTimeError::Unhandled(e) => Some(e),
             ModifyInstanceMaintainTimeError::Common(e) => Some(e.service_error()),
             ModifyInstanceMaintainTimeError::Sdk(e) => e.service_error(),
+            other => other.inner().downcast_ref(),
         }
     }
 

@@ -173,9 +173,9 @@ impl ModifyInstanceMajorVersionError {
     /// The service's error document, when the service answered with one.
     pub fn service_error(&self) -> Option<&alicloud_runtime::error::ServiceError> {
         match self {
-            ModifyInstanceMajorVersionError::Unhandled(e) => Some(e),
             ModifyInstanceMajorVersionError::Common(e) => Some(e.service_error()),
             ModifyInstanceMajorVersionError::Sdk(e) => e.service_error(),
+            other => other.inner().downcast_ref(),
         }
     }
 

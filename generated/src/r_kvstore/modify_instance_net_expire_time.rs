@@ -170,9 +170,9 @@ impl ModifyInstanceNetExpireTimeError {
     /// The service's error document, when the service answered with one.
     pub fn service_error(&self) -> Option<&alicloud_runtime::error::ServiceError> {
         match self {
-            ModifyInstanceNetExpireTimeError::Unhandled(e) => Some(e),
             ModifyInstanceNetExpireTimeError::Common(e) => Some(e.service_error()),
             ModifyInstanceNetExpireTimeError::Sdk(e) => e.service_error(),
+            other => other.inner().downcast_ref(),
         }
     }
 

@@ -261,11 +261,9 @@ impl ModifyInstanceSpecError {
     /// The service's error document, when the service answered with one.
     pub fn service_error(&self) -> Option<&alicloud_runtime::error::ServiceError> {
         match self {
-            ModifyInstanceSpecError::PaymentMethodNotFound(e)
-            | ModifyInstanceSpecError::HasRenewChangeOrder(e)
-            | ModifyInstanceSpecError::Unhandled(e) => Some(e),
             ModifyInstanceSpecError::Common(e) => Some(e.service_error()),
             ModifyInstanceSpecError::Sdk(e) => e.service_error(),
+            other => other.inner().downcast_ref(),
         }
     }
 

@@ -189,12 +189,9 @@ impl ModifyInstanceSslError {
     /// The service's error document, when the service answered with one.
     pub fn service_error(&self) -> Option<&alicloud_runtime::error::ServiceError> {
         match self {
-            ModifyInstanceSslError::IncorrectDbInstanceState(e)
-            | ModifyInstanceSslError::IncorrectDbInstanceLockMode(e)
-            | ModifyInstanceSslError::InvalidParametersFormat(e)
-            | ModifyInstanceSslError::Unhandled(e) => Some(e),
             ModifyInstanceSslError::Common(e) => Some(e.service_error()),
             ModifyInstanceSslError::Sdk(e) => e.service_error(),
+            other => other.inner().downcast_ref(),
         }
     }
 

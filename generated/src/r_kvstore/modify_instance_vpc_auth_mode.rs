@@ -155,9 +155,9 @@ impl ModifyInstanceVpcAuthModeError {
     /// The service's error document, when the service answered with one.
     pub fn service_error(&self) -> Option<&alicloud_runtime::error::ServiceError> {
         match self {
-            ModifyInstanceVpcAuthModeError::Unhandled(e) => Some(e),
             ModifyInstanceVpcAuthModeError::Common(e) => Some(e.service_error()),
             ModifyInstanceVpcAuthModeError::Sdk(e) => e.service_error(),
+            other => other.inner().downcast_ref(),
         }
     }
 

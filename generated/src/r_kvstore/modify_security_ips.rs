@@ -171,9 +171,9 @@ impl ModifySecurityIpsError {
     /// The service's error document, when the service answered with one.
     pub fn service_error(&self) -> Option<&alicloud_runtime::error::ServiceError> {
         match self {
-            ModifySecurityIpsError::Unhandled(e) => Some(e),
             ModifySecurityIpsError::Common(e) => Some(e.service_error()),
             ModifySecurityIpsError::Sdk(e) => e.service_error(),
+            other => other.inner().downcast_ref(),
         }
     }
 

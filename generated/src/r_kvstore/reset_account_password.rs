@@ -176,9 +176,9 @@ impl ResetAccountPasswordError {
     /// The service's error document, when the service answered with one.
     pub fn service_error(&self) -> Option<&alicloud_runtime::error::ServiceError> {
         match self {
-            ResetAccountPasswordError::Unhandled(e) => Some(e),
             ResetAccountPasswordError::Common(e) => Some(e.service_error()),
             ResetAccountPasswordError::Sdk(e) => e.service_error(),
+            other => other.inner().downcast_ref(),
         }
     }
 

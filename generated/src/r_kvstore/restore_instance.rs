@@ -153,9 +153,9 @@ impl RestoreInstanceError {
     /// The service's error document, when the service answered with one.
     pub fn service_error(&self) -> Option<&alicloud_runtime::error::ServiceError> {
         match self {
-            RestoreInstanceError::Unhandled(e) => Some(e),
             RestoreInstanceError::Common(e) => Some(e.service_error()),
             RestoreInstanceError::Sdk(e) => e.service_error(),
+            other => other.inner().downcast_ref(),
         }
     }
 

@@ -212,9 +212,9 @@ impl SwitchNetworkError {
     /// The service's error document, when the service answered with one.
     pub fn service_error(&self) -> Option<&alicloud_runtime::error::ServiceError> {
         match self {
-            SwitchNetworkError::Unhandled(e) => Some(e),
             SwitchNetworkError::Common(e) => Some(e.service_error()),
             SwitchNetworkError::Sdk(e) => e.service_error(),
+            other => other.inner().downcast_ref(),
         }
     }
 

@@ -289,16 +289,9 @@ impl TransformToPrePaidError {
     /// The service's error document, when the service answered with one.
     pub fn service_error(&self) -> Option<&alicloud_runtime::error::ServiceError> {
         match self {
-            TransformToPrePaidError::MissingParameter(e)
-            | TransformToPrePaidError::InvalidParam(e)
-            | TransformToPrePaidError::ResourceNotAvailable(e)
-            | TransformToPrePaidError::InsufficientBalance(e)
-            | TransformToPrePaidError::OrderLatestOrderIsHanding(e)
-            | TransformToPrePaidError::AlreadyPrePaid(e)
-            | TransformToPrePaidError::RealNameAuthenticationError(e)
-            | TransformToPrePaidError::Unhandled(e) => Some(e),
             TransformToPrePaidError::Common(e) => Some(e.service_error()),
             TransformToPrePaidError::Sdk(e) => e.service_error(),
+            other => other.inner().downcast_ref(),
         }
     }
 
